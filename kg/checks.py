@@ -1,0 +1,135 @@
+"""Checks that need more than one field or more than one record: ids, references, dates, citations."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from calendar import monthrange
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from kg.models import Amount, Sourced, SourcedDate, Source
+from kg.records import Loaded, Problem, field_path
+
+# Pairs of date fields where the second cannot come before the first.
+DATE_ORDER = [("start", "end", "ends {b} before it starts {a}"),
+              ("filed", "decided", "is decided {b} before it is filed {a}"),
+              ("effective", "expires", "expires {b} before it takes effect {a}")]
+
+
+def check(records: list[Loaded]) -> list[Problem]:
+    problems: list[Problem] = []
+    by_id: dict[str, Loaded] = {}
+    for r in records:
+        rid = r.record.id
+        if rid != r.path.stem:
+            problems.append(_problem(r, ("id",), f"id {rid!r} does not match the file name {r.path.name!r}"))
+        if rid in by_id:
+            problems.append(_problem(r, ("id",), f"duplicate id {rid!r}: also used by {by_id[rid].path.parent.name}/{by_id[rid].path.name}"))
+        else:
+            by_id[rid] = r
+    urls: dict[str, str] = {}
+    for r in records:
+        problems += _references(r, by_id)
+        problems += _date_order(r)
+        if isinstance(r.record, Sourced):
+            problems += _citations(r)
+        if isinstance(r.record, Source):
+            if r.record.url in urls:
+                problems.append(_problem(r, ("url",), f"same URL as source {urls[r.record.url]!r}: one record per source"))
+            urls.setdefault(r.record.url, r.record.id)
+        if r.kind == "ban":
+            is_repeal = r.record.action == "repeal"
+            if is_repeal and not r.record.repeals:
+                problems.append(_problem(r, ("action",), "a repeal names the ban it repeals under 'repeals'"))
+            if not is_repeal and r.record.repeals:
+                problems.append(_problem(r, ("repeals",), "only a record with action 'repeal' repeals another"))
+    return problems
+
+
+def _problem(r: Loaded, loc: tuple, message: str) -> Problem:
+    return Problem(r.shown, r.line(*loc), field_path(loc), message)
+
+
+def references(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, str, list[str]]]:
+    """Every (location, id, allowed kinds) a record refers to, nested models included."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        kinds = (info.json_schema_extra or {}).get("x-ref")
+        if kinds and isinstance(value, str):
+            yield loc + (name,), value, kinds
+        elif kinds and isinstance(value, list):
+            for i, item in enumerate(value):
+                yield loc + (name, i), item, kinds
+        elif isinstance(value, BaseModel):
+            yield from references(value, loc + (name,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from references(item, loc + (name, i))
+
+
+def _references(r: Loaded, by_id: dict[str, Loaded]) -> Iterator[Problem]:
+    for loc, target, kinds in references(r.record):
+        found = by_id.get(target)
+        if found is None:
+            close = difflib.get_close_matches(target, [i for i, x in by_id.items() if x.kind in kinds], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            yield _problem(r, loc, f"no {' or '.join(kinds)} record with id {target!r}{hint}")
+        elif found.kind not in kinds:
+            yield _problem(r, loc, f"{target!r} is a {found.kind}, not a {' or '.join(kinds)}")
+
+
+def bounds(value: Any) -> tuple[datetime.date, datetime.date] | None:
+    """Earliest and latest day a date field may mean (several dates: the widest span)."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        spans = [bounds(v.value) for v in value]
+        return min(s[0] for s in spans), max(s[1] for s in spans)
+    parts = [int(p) for p in value.split("-")]
+    year, month, day = parts + [None] * (3 - len(parts))
+    first = datetime.date(year, month or 1, day or 1)
+    last_month = month or 12
+    last = datetime.date(year, last_month, day or monthrange(year, last_month)[1])
+    return first, last
+
+
+def _shown_date(value: Any) -> str:
+    return "/".join(v.value for v in value) if isinstance(value, list) else value
+
+
+def _date_order(r: Loaded) -> Iterator[Problem]:
+    for first, second, message in DATE_ORDER:
+        a, b = getattr(r.record, first, None), getattr(r.record, second, None)
+        if a is not None and b is not None and bounds(b)[1] < bounds(a)[0]:
+            yield _problem(r, (second,), message.format(a=f"({_shown_date(a)})", b=f"({_shown_date(b)})"))
+
+
+def _citations(r: Loaded) -> Iterator[Problem]:
+    cited = [c.source for c in r.record.sources]
+    for source, count in Counter(cited).items():
+        if count > 1:
+            yield _problem(r, ("sources", cited.index(source), "source"), f"cites source {source!r} {count} times: one entry per source")
+    for loc, value in _sourced_values(r.record):
+        if value.source and value.source not in cited:
+            yield _problem(r, loc + ("source",), f"source {value.source!r} is not among the record's sources")
+    for name in type(r.record).model_fields:
+        amounts = getattr(r.record, name)
+        if isinstance(amounts, list) and amounts and isinstance(amounts[0], Amount):
+            kinds = Counter((a.kind, a.currency) for a in amounts)
+            for i, a in enumerate(amounts):
+                if kinds[(a.kind, a.currency)] > 1 and not a.source:
+                    yield _problem(r, (name, i), f"several {a.kind} amounts: each needs the source that states it")
+
+
+def _sourced_values(record: BaseModel) -> Iterator[tuple[tuple, Amount | SourcedDate]]:
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, (Amount, SourcedDate)):
+                    yield (name, i), item

@@ -1,0 +1,173 @@
+"""The `kg` command line: parse options, call the library, print. No logic of its own."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from kg import export, schemas
+from kg.query import QueryError, bind, find_named, named_queries, parse_params, run
+from kg.rdf import DEFAULT_BASE
+from kg.records import DEFAULT_FACTS, InvalidRecords
+from kg.results import FORMATS, FormatError, render
+from kg.stats import format_summary, summary
+from kg.store import DEFAULT_ROOT, open_store
+from kg.validate import validate
+
+EXPORTS = Path("exports")
+
+
+def fails_cleanly(command):
+    """Print the library's errors without a traceback, with the exit code they carry."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except InvalidRecords as e:
+            for problem in e.problems:
+                click.echo(str(problem), err=True)
+            files = len({p.path for p in e.problems})
+            click.echo(f"{len(e.problems)} problem(s) in {files} file(s)", err=True)
+            sys.exit(1)
+        except QueryError as e:
+            click.echo(f"error: {e}", err=True)
+            sys.exit(e.exit_code)
+        except (FormatError, RuntimeError) as e:  # RuntimeError: Oxigraph, while evaluating lazily
+            click.echo(f"error: {e}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def facts_option(command):
+    return click.option("--facts", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_FACTS,
+                        envvar="KG_FACTS", show_default="the project's kg/facts",
+                        help="Directory of records, laid out as <kind>/<id>.yaml.")(command)
+
+
+def store_options(command):
+    command = click.option("--store", "store_root", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_ROOT,
+                           envvar="KG_STORE", show_default=True, help="Where the Oxigraph store is kept.")(command)
+    command = click.option("--base", default=DEFAULT_BASE, envvar="KG_BASE", show_default=True,
+                           help="Base of record IRIs: <base><kind>/<id>.")(command)
+    return facts_option(command)
+
+
+@click.group()
+@click.version_option(package_name="surveillance-kg")
+def main():
+    """The surveillance-tech knowledge graph: sourced facts on who sells surveillance technology to whom."""
+
+
+@main.command("validate")
+@facts_option
+@fails_cleanly
+def validate_cmd(facts: Path):
+    """Check every record; report ALL problems with file, line and field, and exit 1 if there are any."""
+    records = validate(facts)
+    per_kind = Counter(r.kind for r in records)
+    click.echo(f"ok: {len(records)} records ({', '.join(f'{n} {k}' for k, n in sorted(per_kind.items()))})")
+
+
+@main.command()
+@store_options
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=EXPORTS, show_default=True,
+              help="Directory the exports are written to.")
+@fails_cleanly
+def build(facts: Path, store_root: Path, base: str, out: Path):
+    """Validate the facts, build the store, write the exports, print a summary."""
+    started = time.perf_counter()
+    opened = open_store(facts, store_root, base, rebuild=True)
+    written = export.write_exports(opened.store, out)
+    click.echo(format_summary(summary(opened.store)))
+    click.echo(f"wrote {', '.join(str(p) for p in written)} in {time.perf_counter() - started:.2f} s")
+
+
+@main.command()
+@store_options
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@fails_cleanly
+def stats(facts: Path, store_root: Path, base: str, as_json: bool):
+    """Records per kind, triples and sources, from the store."""
+    s = summary(open_store(facts, store_root, base).store)
+    click.echo(json.dumps(s, indent=2) if as_json else format_summary(s))
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--named", "name", help="Run a named query from kg/queries (see `kg queries`).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A named query's parameter; an id (clearview-ai) or a full IRI for records. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Output format. Default: table for SELECT and ASK, turtle for CONSTRUCT and DESCRIBE.")
+@store_options
+@fails_cleanly
+def query(query: str | None, name: str | None, params: tuple[str, ...], fmt: str | None,
+          facts: Path, store_root: Path, base: str):
+    """Run SPARQL: QUERY is the text, a .rq file, or - for stdin; or --named NAME.
+
+    SELECT and ASK print as a table or --format csv|tsv|json|xml (json: SPARQL
+    1.1 results JSON); CONSTRUCT and DESCRIBE as turtle, ntriples or jsonld.
+    The default graph is the union of all record graphs.
+    """
+    if bool(query) == bool(name):
+        raise click.UsageError("give a QUERY (text, file or -) or --named NAME, not both")
+    if query and params:
+        raise click.UsageError("--param goes with --named")
+    opened = open_store(facts, store_root, base)
+    if name:
+        named = find_named(name)
+        text, substitutions = named.text, bind(named, parse_params(params), opened.store, opened.base)
+    else:
+        text, substitutions = _query_text(query), None
+    click.echo(render(run(opened.store, text, substitutions), fmt, opened.base), nl=False)
+
+
+def _query_text(arg: str) -> str:
+    if arg == "-":
+        return sys.stdin.read()
+    path = Path(arg)
+    if path.suffix in (".rq", ".sparql") or (len(arg) < 4096 and "\n" not in arg and path.is_file()):
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise QueryError(f"cannot read query file {arg}: {e.strerror}") from None
+    return arg
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def queries(as_json: bool):
+    """List the named queries with their descriptions and parameters."""
+    found = named_queries()
+    if as_json:
+        click.echo(json.dumps([{"name": q.name, "description": q.description,
+                                "params": [vars(p) for p in q.params]} for q in found.values()], indent=2))
+        return
+    for q in found.values():
+        click.echo(f"{q.name}\n    {q.description}")
+        for p in q.params:
+            click.echo(f"    --param {p.name}=<{p.type}>  {p.description}")
+
+
+@main.command("schemas")
+@click.option("--check", is_flag=True, help="Exit 1 if schemas/ differs from what the models give; write nothing.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=schemas.SCHEMA_DIR, show_default="schemas/")
+def schemas_cmd(check: bool, out: Path):
+    """Generate schemas/ (JSON Schema per kind, ontology.ttl) from the record models."""
+    if check:
+        stale = schemas.stale(out)
+        if stale:
+            click.echo(f"stale: {', '.join(stale)}; run `kg schemas`", err=True)
+            sys.exit(1)
+        click.echo("schemas are up to date")
+        return
+    for path in schemas.write(out):
+        click.echo(f"wrote {path}")

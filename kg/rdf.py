@@ -1,0 +1,153 @@
+"""Records -> quads. Each record's triples sit in a named graph named after the record's IRI.
+
+No blank nodes: nested values (citations, amounts, disputed dates) get IRIs
+under the record's own, e.g. <.../contract/x#amounts-1>.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from enum import Enum
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg.models import Amount, Identifiers, Record, SourcedDate, Technology
+
+DEFAULT_BASE = "https://w3id.org/surveillance-kg/id/"
+KG = "https://w3id.org/surveillance-kg/ontology#"
+TECHNOLOGY = "https://w3id.org/surveillance-kg/technology/"
+SCHEMA = "https://schema.org/"
+PROV = "http://www.w3.org/ns/prov#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+WIKIDATA = "http://www.wikidata.org/entity/"
+PREFIXES = {"kg": KG, "tech": TECHNOLOGY, "schema": SCHEMA, "prov": PROV, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "wd": WIKIDATA}
+
+TYPE = NamedNode(RDF + "type")
+DERIVED_FROM = NamedNode(PROV + "wasDerivedFrom")
+
+# Fields that map to a well-known property rather than one of our own.
+WELL_KNOWN = {
+    "name": SCHEMA + "name",
+    "title": SCHEMA + "name",
+    "aliases": SCHEMA + "alternateName",
+    "description": SCHEMA + "description",
+    "url": SCHEMA + "url",
+    "website": SCHEMA + "url",
+    "published": SCHEMA + "datePublished",
+    "sources": PROV + "wasDerivedFrom",
+}
+DATE_TYPES = {4: XSD + "gYear", 7: XSD + "gYearMonth", 10: XSD + "date"}
+
+
+def record_iri(base: str, kind: str, rid: str) -> NamedNode:
+    return NamedNode(f"{base}{kind}/{rid}")
+
+
+def class_name(kind: str) -> str:
+    return "".join(part.capitalize() for part in kind.split("-"))
+
+
+def predicate(name: str, info: FieldInfo) -> str:
+    """The property IRI of a model field: plural list fields become singular properties."""
+    if name in WELL_KNOWN:
+        return WELL_KNOWN[name]
+    if _is_list(info):
+        name = re.sub(r"ies$", "y", name) if name.endswith("ies") else name.removesuffix("s")
+    head, *rest = name.split("_")
+    return KG + head + "".join(w.capitalize() for w in rest)
+
+
+def _is_list(info: FieldInfo) -> bool:
+    return "list[" in str(info.annotation)
+
+
+def date_literal(value: str) -> Literal:
+    return Literal(value, datatype=NamedNode(DATE_TYPES[len(value)]))
+
+
+def record_quads(kind: str, record: Record, base: str, kind_of: dict[str, str]) -> list[Quad]:
+    """The quads stating one record; `kind_of` maps every record id to its kind, to build reference IRIs."""
+    node = record_iri(base, kind, record.id)
+    triples: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = [
+        (node, TYPE, NamedNode(KG + class_name(kind))),
+        (node, NamedNode(KG + "id"), Literal(record.id)),
+    ]
+
+    def ref(target: str) -> NamedNode:
+        return record_iri(base, kind_of[target], target)
+
+    def term(value, info: FieldInfo) -> NamedNode | Literal:
+        extra = info.json_schema_extra or {}
+        if "x-ref" in extra:
+            return ref(value)
+        if extra.get("x-type") == "date":
+            return date_literal(value)
+        if extra.get("x-type") == "duration":
+            return Literal(value, datatype=NamedNode(XSD + "duration"))
+        if info.annotation is not None and "Technology" in str(info.annotation):
+            return NamedNode(TECHNOLOGY + value)
+        if isinstance(value, Decimal):
+            return Literal(str(value), datatype=NamedNode(XSD + "decimal"))
+        return Literal(value.value if isinstance(value, Enum) else value)
+
+    for name, info in type(record).model_fields.items():
+        value = getattr(record, name)
+        if name == "id" or value is None or value == []:
+            continue
+        prop = NamedNode(predicate(name, info))
+        if name == "sources":
+            for citation in value:
+                source = ref(citation.source)
+                cited = NamedNode(f"{node.value}#source-{citation.source}")
+                triples += [(node, DERIVED_FROM, source), (node, NamedNode(KG + "citation"), cited),
+                            (cited, TYPE, NamedNode(KG + "Citation")), (cited, NamedNode(KG + "citedSource"), source)]
+                if citation.quote:
+                    triples.append((cited, NamedNode(KG + "quote"), Literal(citation.quote)))
+        elif isinstance(value, Identifiers):
+            for key, ident in value:
+                if ident is not None:
+                    obj = NamedNode(WIKIDATA + ident) if key == "wikidata" else Literal(ident)
+                    triples.append((node, NamedNode(predicate(key, Identifiers.model_fields[key])), obj))
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            for i, item in enumerate(value, 1):
+                part = NamedNode(f"{node.value}#{name}-{i}")
+                if isinstance(item, SourcedDate):
+                    # Sources disagree: every value is stated, and a Claim says which source gives which.
+                    triples += [(node, prop, date_literal(item.value)), (node, NamedNode(KG + "claim"), part),
+                                (part, TYPE, NamedNode(KG + "Claim")), (part, NamedNode(KG + "claimProperty"), prop),
+                                (part, NamedNode(RDF + "value"), date_literal(item.value)),
+                                (part, DERIVED_FROM, ref(item.source))]
+                else:
+                    triples += [(node, prop, part), *_amount(part, item, ref)]
+        elif isinstance(value, list):
+            triples += [(node, prop, term(item, info)) for item in value]
+        else:
+            triples.append((node, prop, term(value, info)))
+    return [Quad(s, p, o, node) for s, p, o in triples]
+
+
+def _amount(part: NamedNode, amount: Amount, ref) -> list[tuple]:
+    out = [(part, TYPE, NamedNode(KG + "Amount")),
+           (part, NamedNode(SCHEMA + "value"), Literal(str(amount.value), datatype=NamedNode(XSD + "decimal"))),
+           (part, NamedNode(SCHEMA + "currency"), Literal(amount.currency)),
+           (part, NamedNode(KG + "amountKind"), Literal(amount.kind))]
+    if amount.source:
+        out.append((part, DERIVED_FROM, ref(amount.source)))
+    if amount.note:
+        out.append((part, NamedNode(KG + "note"), Literal(amount.note)))
+    return out
+
+
+def dataset_quads(records, base: str) -> list[Quad]:
+    """All quads of all loaded records."""
+    kind_of = {r.record.id: r.kind for r in records}
+    quads: list[Quad] = []
+    for r in records:
+        quads += record_quads(r.kind, r.record, base, kind_of)
+    return quads

@@ -1,0 +1,180 @@
+"""Load record files: YAML (with line numbers) -> pydantic models, collecting every problem.
+
+A problem never stops the load: the caller gets all of them at once, each
+naming its file, line and field.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from kg.models import KINDS, Record
+
+DEFAULT_FACTS = Path(__file__).parent / "facts"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.field}: " if self.field else ""
+        return f"{self.path}:{self.line}: {where}{self.message}"
+
+
+@dataclass
+class Loaded:
+    """A record, the file it came from, and where each of its fields stands in it."""
+
+    kind: str
+    record: Record
+    path: Path
+    shown: str  # the path as messages give it
+    tree: Any = field(repr=False)
+
+    def line(self, *loc: str | int) -> int:
+        return line_of(self.tree, loc)
+
+
+class InvalidRecords(Exception):
+    """Raised with every problem found, when any record is invalid."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+class _Constructor(RoundTripConstructor):
+    """Keeps dates as the strings they were written as, so the models check them."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    return yaml
+
+
+def line_of(tree: Any, loc: tuple[str | int, ...]) -> int:
+    """The 1-based line of the deepest part of `loc` that exists in the YAML tree."""
+    line = 1
+    node = tree
+    for key in loc:
+        if isinstance(node, CommentedMap) and key in node:
+            line = node.lc.key(key)[0] + 1
+        elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+            line = node.lc.item(key)[0] + 1
+        else:
+            break
+        node = node[key]
+    return line
+
+
+def field_path(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for key in loc:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
+
+
+def _message(error: dict, model: type, loc: tuple) -> str:
+    if error["type"] == "extra_forbidden":
+        known = _fields_at(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else f" (known fields: {', '.join(known)})"
+        return f"unknown field{hint}"
+    if error["type"] == "missing":
+        return "required field is missing"
+    if error["type"] == "too_short" and loc == ("sources",):
+        return "cites no source: a record that states facts needs at least one entry under sources"
+    message = error["msg"]
+    return message.removeprefix("Value error, ")
+
+
+def _fields_at(model: type, loc: tuple) -> list[str]:
+    """Field names of the model nested at loc (for suggestions on unknown fields)."""
+    for key in loc:
+        if isinstance(key, int) or model is None:
+            continue
+        info = getattr(model, "model_fields", {}).get(key)
+        if info is None:
+            return []
+        model = _inner_model(info.annotation)
+    return sorted(getattr(model, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def load_file(path: Path, kind: str, shown: str) -> tuple[Loaded | None, list[Problem]]:
+    """Parse and validate one record file; `shown` is the path used in messages."""
+    try:
+        tree = _yaml().load(path.read_text(encoding="utf-8"))
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        return None, [Problem(shown, line, "", f"YAML syntax error: {e.problem or e.context}")]
+    except (YAMLError, UnicodeDecodeError) as e:
+        return None, [Problem(shown, 1, "", f"cannot read YAML: {e}")]
+    if not isinstance(tree, CommentedMap):
+        return None, [Problem(shown, 1, "", "a record file holds one mapping of fields, such as 'id: ...'")]
+    model = KINDS[kind]
+    try:
+        record = model.model_validate(dict(tree))
+    except ValidationError as e:
+        problems = []
+        for error in e.errors():
+            loc = tuple(k for k in error["loc"] if k not in ("one", "several"))
+            problems.append(Problem(shown, line_of(tree, loc), field_path(loc), _message(error, model, loc)))
+        return None, problems
+    return Loaded(kind, record, path, shown, tree), []
+
+
+def load_dir(facts: Path) -> tuple[list[Loaded], list[Problem]]:
+    """Every record under facts/<kind>/*.yaml, and every problem met loading them."""
+    loaded: list[Loaded] = []
+    problems: list[Problem] = []
+    if not facts.is_dir():
+        return [], [Problem(str(facts), 1, "", "facts directory does not exist")]
+    for path in sorted(facts.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        shown = _shown(path, facts)
+        rel = path.relative_to(facts)
+        if len(rel.parts) != 2 or rel.parts[0] not in KINDS or path.suffix != ".yaml":
+            problems.append(Problem(shown, 1, "", f"not a record file: records live at <kind>/<id>.yaml, kinds: {', '.join(KINDS)}"))
+            continue
+        record, found = load_file(path, rel.parts[0], shown)
+        problems += found
+        if record:
+            loaded.append(record)
+    return loaded, problems
+
+
+def _shown(path: Path, facts: Path) -> str:
+    """The path as a person would type it: relative to the working directory when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

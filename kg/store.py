@@ -1,0 +1,82 @@
+"""The embedded Oxigraph store: built beside the current one, then swapped in atomically.
+
+Layout under the store root (default .kg/, git-ignored):
+    store-<fingerprint>/   an Oxigraph database and meta.json
+    current -> store-...   a symlink, replaced in one rename
+Commands open `current` read-only, and rebuild first when the fingerprint of
+the facts (and of the code that maps them) no longer matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import Store
+
+from kg import models, rdf
+from kg.rdf import dataset_quads
+from kg.validate import validate
+
+DEFAULT_ROOT = Path(".kg")
+# The mapping code is part of the fingerprint: a change to it must rebuild the store.
+_CODE = [Path(models.__file__), Path(rdf.__file__)]
+
+
+@dataclass
+class Opened:
+    store: Store
+    base: str
+    path: Path
+    rebuilt: bool
+
+
+def fingerprint(facts: Path, base: str) -> str:
+    digest = hashlib.sha256(base.encode())
+    for path in _CODE:
+        digest.update(path.read_bytes())
+    for path in sorted(facts.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(facts)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def open_store(facts: Path, root: Path = DEFAULT_ROOT, base: str = rdf.DEFAULT_BASE, rebuild: bool = False) -> Opened:
+    """The store for these facts, rebuilt first if they changed. Raises InvalidRecords."""
+    current = root / "current"
+    wanted = fingerprint(facts, base)
+    if not rebuild and _meta(current).get("fingerprint") == wanted:
+        return Opened(Store.read_only(str(current)), base, current.resolve(), rebuilt=False)
+    path = build(facts, root, base, wanted)
+    return Opened(Store.read_only(str(path)), base, path, rebuilt=True)
+
+
+def build(facts: Path, root: Path, base: str, wanted: str) -> Path:
+    records = validate(facts)
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / f"store-{wanted[:16]}-{os.getpid()}"
+    shutil.rmtree(path, ignore_errors=True)
+    store = Store(str(path))
+    store.bulk_extend(dataset_quads(records, base))
+    store.flush()
+    del store  # closes the database, so it can be reopened read-only
+    (path / "meta.json").write_text(json.dumps({"fingerprint": wanted, "base": base}))
+    link = root / f".current-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(path.name)
+    os.replace(link, root / "current")
+    for old in root.glob("store-*"):
+        if old != path:
+            shutil.rmtree(old, ignore_errors=True)
+    return path
+
+
+def _meta(current: Path) -> dict:
+    try:
+        return json.loads((current / "meta.json").read_text())
+    except (OSError, ValueError):
+        return {}
