@@ -31,12 +31,13 @@ def check(records: list[Loaded]) -> list[Problem]:
             problems.append(_problem(r, ("id",), f"duplicate id {rid!r}: also used by {by_id[rid].path.parent.name}/{by_id[rid].path.name}"))
         else:
             by_id[rid] = r
+    duplicated = {p.message.split("'")[1] for p in problems if p.message.startswith("duplicate id")}
     urls: dict[str, str] = {}
     for r in records:
-        problems += _references(r, by_id)
+        problems += _references(r, by_id, duplicated)
         problems += _date_order(r)
         if isinstance(r.record, Sourced):
-            problems += _citations(r)
+            problems += _citations(r, by_id)
         if isinstance(r.record, Source):
             if r.record.url in urls:
                 problems.append(_problem(r, ("url",), f"same URL as source {urls[r.record.url]!r}: one record per source"))
@@ -72,15 +73,22 @@ def references(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, str, 
                     yield from references(item, loc + (name, i))
 
 
-def _references(r: Loaded, by_id: dict[str, Loaded]) -> Iterator[Problem]:
+def _references(r: Loaded, by_id: dict[str, Loaded], duplicated: set[str]) -> Iterator[Problem]:
+    """References to missing records or to records of the wrong kind (an ambiguous id is reported once, as a duplicate)."""
     for loc, target, kinds in references(r.record):
         found = by_id.get(target)
+        if target in duplicated:
+            continue
         if found is None:
             close = difflib.get_close_matches(target, [i for i, x in by_id.items() if x.kind in kinds], n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             yield _problem(r, loc, f"no {' or '.join(kinds)} record with id {target!r}{hint}")
         elif found.kind not in kinds:
-            yield _problem(r, loc, f"{target!r} is a {found.kind}, not a {' or '.join(kinds)}")
+            yield _problem(r, loc, f"{target!r} is {_a(found.kind)}, not {' or '.join(map(_a, kinds))}")
+
+
+def _a(kind: str) -> str:
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
 def bounds(value: Any) -> tuple[datetime.date, datetime.date] | None:
@@ -109,21 +117,23 @@ def _date_order(r: Loaded) -> Iterator[Problem]:
             yield _problem(r, (second,), message.format(a=f"({_shown_date(a)})", b=f"({_shown_date(b)})"))
 
 
-def _citations(r: Loaded) -> Iterator[Problem]:
+def _citations(r: Loaded, by_id: dict[str, Loaded]) -> Iterator[Problem]:
     cited = [c.source for c in r.record.sources]
     for source, count in Counter(cited).items():
         if count > 1:
             yield _problem(r, ("sources", cited.index(source), "source"), f"cites source {source!r} {count} times: one entry per source")
     for loc, value in _sourced_values(r.record):
-        if value.source and value.source not in cited:
+        if value.source in by_id and value.source not in cited:  # a missing record is reported as such
             yield _problem(r, loc + ("source",), f"source {value.source!r} is not among the record's sources")
     for name in type(r.record).model_fields:
         amounts = getattr(r.record, name)
         if isinstance(amounts, list) and amounts and isinstance(amounts[0], Amount):
-            kinds = Counter((a.kind, a.currency) for a in amounts)
+            groups: dict[tuple, list[int]] = {}
             for i, a in enumerate(amounts):
-                if kinds[(a.kind, a.currency)] > 1 and not a.source:
-                    yield _problem(r, (name, i), f"several {a.kind} amounts: each needs the source that states it")
+                groups.setdefault((a.kind, a.currency), []).append(i)
+            for (kind, _), indexes in groups.items():
+                if len(indexes) > 1 and any(not amounts[i].source for i in indexes):
+                    yield _problem(r, (name, indexes[0]), f"several {kind} amounts: each needs the source that states it")
 
 
 def _sourced_values(record: BaseModel) -> Iterator[tuple[tuple, Amount | SourcedDate]]:

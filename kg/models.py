@@ -76,8 +76,8 @@ Country = Annotated[str, BeforeValidator(_country), WithJsonSchema({"type": "str
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
-def ref(*kinds: str, description: str, default: Any = None) -> Any:
-    """A field that names other records by id; `kinds` are the kinds allowed."""
+def ref(*kinds: str, description: str, default: Any = ...) -> Any:
+    """A field that names other records by id; `kinds` are the kinds allowed. Required unless given a default."""
     return Field(default, description=description, json_schema_extra={"x-ref": list(kinds)})
 
 
@@ -133,7 +133,7 @@ class Amount(Strict):
     value: Decimal = Field(ge=0, description="The figure, in units of the currency; never negative.")
     currency: Currency = Field(description="ISO 4217 currency code.")
     kind: AmountKind = Field(description="What the figure is: obligated, ceiling, total-value, base-value, fine, settlement, damages, or reported (the source does not say).")
-    source: Id | None = ref("source", description="The source stating this figure; required where sources disagree.")
+    source: Id | None = ref("source", description="The source stating this figure; required where sources disagree.", default=None)
     note: str | None = Field(None, description="What else the source says about the figure.")
 
 
@@ -179,7 +179,7 @@ class Record(Strict):
 class Sourced(Record):
     """A record that states facts, and so must cite at least one source."""
 
-    sources: list[Citation] = Field(description="The sources this record relies on, each with a supporting quote.")
+    sources: list[Citation] = Field(min_length=1, description="The sources this record relies on, each with a supporting quote.")
     identifiers: Identifiers | None = Field(None, description="Identifiers in other datasets, where a source gives them.")
 
 
@@ -225,7 +225,7 @@ class Jurisdiction(Entity):
         other = "other"
 
     level: Level = Field(description="What kind of area it is.")
-    part_of: Id | None = ref("jurisdiction", description="The jurisdiction this one lies within.")
+    part_of: Id | None = ref("jurisdiction", description="The jurisdiction this one lies within.", default=None)
     country: Country | None = Field(None, description="ISO 3166-1 alpha-2 code of the country it is in, or is.")
 
 
@@ -241,8 +241,8 @@ class Agency(Entity):
         other = "other"
 
     level: Level | None = Field(None, description="The level of government it belongs to.")
-    jurisdiction: Id | None = ref("jurisdiction", description="The jurisdiction it serves.")
-    parent: Id | None = ref("agency", description="The agency it is a component of.")
+    jurisdiction: Id | None = ref("jurisdiction", description="The jurisdiction it serves.", default=None)
+    parent: Id | None = ref("agency", description="The agency it is a component of.", default=None)
 
 
 class Vendor(Entity):
@@ -273,7 +273,7 @@ class Contract(Sourced):
     title: str = Field(min_length=1, description="A short title: what is bought, from whom.")
     description: str | None = Field(None, description="What the contract covers, as sources describe it.")
     agency: Id = ref("agency", description="The buying agency.")
-    funding_office: Id | None = ref("agency", description="The component of the agency that funds or uses it, where named.")
+    funding_office: Id | None = ref("agency", description="The component of the agency that funds or uses it, where named.", default=None)
     vendor: Id = ref("vendor", description="The vendor the agency contracted with.")
     products: list[Id] = ref("product", description="Products bought.", default=[])
     technologies: list[Technology] = Field(min_length=1, description="The kinds of technology bought.")
@@ -294,9 +294,9 @@ class Deployment(Sourced):
         ended = "ended"
 
     agency: Id = ref("agency", description="The agency using it.")
-    vendor: Id | None = ref("vendor", description="The vendor supplying it, where known.")
+    vendor: Id | None = ref("vendor", description="The vendor supplying it, where known.", default=None)
     products: list[Id] = ref("product", description="Products used.", default=[])
-    contract: Id | None = ref("contract", description="The contract it is used under, where known.")
+    contract: Id | None = ref("contract", description="The contract it is used under, where known.", default=None)
     technologies: list[Technology] = Field(min_length=1, description="The kinds of technology used.")
     description: str | None = Field(None, description="How it is used, as sources describe it.")
     start: DateField | None = dated("When use began.")
@@ -329,12 +329,12 @@ class LegalAction(Sourced):
 
     title: str = Field(min_length=1, description="A short title, such as the case name.")
     type: Type = Field(description="What kind of action it is.")
-    authority: Id | None = ref("agency", description="The regulator, court or government body that acts or decides.")
+    authority: Id | None = ref("agency", description="The regulator, court or government body that acts or decides.", default=None)
     court: str | None = Field(None, description="The court, where it is not an Agency record.")
     plaintiffs: list[Id] = ref("agency", "vendor", "jurisdiction", description="Plaintiffs that are records of the graph.", default=[])
     plaintiff_names: list[str] = Field(default_factory=list, description="Plaintiffs by name: people, groups, classes.")
     defendants: list[Id] = ref("vendor", "agency", "jurisdiction", description="Those sued, fined, ordered or listed.", default=[])
-    jurisdiction: Id | None = ref("jurisdiction", description="Where the action is brought.")
+    jurisdiction: Id | None = ref("jurisdiction", description="Where the action is brought.", default=None)
     laws: list[str] = Field(default_factory=list, description="Laws relied on, such as the Illinois Biometric Information Privacy Act.")
     technologies: list[Technology] = Field(default_factory=list, description="The technologies the action concerns.")
     filed: DateField | None = dated("When it was filed, opened or announced.")
@@ -342,7 +342,7 @@ class LegalAction(Sourced):
     status: Status | None = Field(None, description="Where it stands.")
     outcome: str | None = Field(None, description="What was decided or agreed, in a sentence.")
     penalties: list[Amount] = Field(default_factory=list, description="Fines, settlements, damages.")
-    appeal_of: Id | None = ref("legal-action", description="The action this one appeals.")
+    appeal_of: Id | None = ref("legal-action", description="The action this one appeals.", default=None)
 
 
 class Ban(Sourced):
@@ -372,7 +372,7 @@ class Ban(Sourced):
     passed: DateField | None = dated("When it was passed.")
     effective: DateField | None = dated("When it took effect.")
     expires: DateField | None = dated("When a moratorium or ban lapses.")
-    repeals: Id | None = ref("ban", description="For a repeal: the ban it repeals.")
+    repeals: Id | None = ref("ban", description="For a repeal: the ban it repeals.", default=None)
     description: str | None = Field(None, description="What it prohibits and allows.")
 
 

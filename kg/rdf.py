@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from enum import Enum
+from typing import get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -64,7 +65,7 @@ def predicate(name: str, info: FieldInfo) -> str:
 
 
 def _is_list(info: FieldInfo) -> bool:
-    return "list[" in str(info.annotation)
+    return get_origin(info.annotation) is list
 
 
 def date_literal(value: str) -> Literal:

@@ -97,10 +97,10 @@ def _message(error: dict, model: type, loc: tuple) -> str:
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else f" (known fields: {', '.join(known)})"
         return f"unknown field{hint}"
+    if error["type"] in ("missing", "too_short") and loc == ("sources",):
+        return "cites no source: a record that states facts needs at least one entry under sources"
     if error["type"] == "missing":
         return "required field is missing"
-    if error["type"] == "too_short" and loc == ("sources",):
-        return "cites no source: a record that states facts needs at least one entry under sources"
     message = error["msg"]
     return message.removeprefix("Value error, ")
 
