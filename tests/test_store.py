@@ -1,0 +1,42 @@
+"""The embedded store: built beside the current one and swapped in; reopened without rebuilding unless facts change."""
+
+from pathlib import Path
+
+import pytest
+
+from kg.records import InvalidRecords
+from kg.store import open_store
+
+
+def test_build_then_reuse_then_rebuild_on_change(facts: Path, tmp_path: Path):
+    root = tmp_path / "store"
+    first = open_store(facts, root)
+    assert first.rebuilt and (root / "current").is_symlink()
+    del first
+    again = open_store(facts, root)
+    assert not again.rebuilt
+    del again
+    (facts / "vendor" / "beta.yaml").write_text((facts / "vendor" / "beta.yaml").read_text().replace("Beta Plates", "Beta Readers"))
+    changed = open_store(facts, root)
+    assert changed.rebuilt
+    names = {s["n"].value for s in changed.store.query(
+        "SELECT ?n WHERE { ?v <https://schema.org/name> ?n }", use_default_graph_as_union=True)}
+    assert "Beta Readers" in names and "Beta Plates" not in names
+    assert [p.name for p in root.glob("store-*")] == [changed.path.name]
+
+
+def test_invalid_facts_leave_the_current_store_untouched(facts: Path, tmp_path: Path):
+    root = tmp_path / "store"
+    before = open_store(facts, root).path
+    (facts / "vendor" / "beta.yaml").write_text("id: beta\n")
+    with pytest.raises(InvalidRecords):
+        open_store(facts, root)
+    assert (root / "current").resolve() == before
+
+
+def test_default_graph_is_the_union_of_record_graphs(facts: Path, tmp_path: Path):
+    store = open_store(facts, tmp_path / "store").store
+    graphs = list(store.named_graphs())
+    assert len(graphs) == 24
+    count = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    assert int(next(count)["n"].value) == len(store)
