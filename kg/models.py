@@ -130,7 +130,8 @@ class AmountKind(str, Enum):
 class Amount(Strict):
     """A sum of money, in a currency, and what the figure is."""
 
-    value: Decimal = Field(ge=0, description="The figure, in units of the currency; never negative.")
+    value: Annotated[Decimal, WithJsonSchema({"type": "number", "minimum": 0})] = Field(
+        ge=0, description="The figure, in units of the currency; never negative.")
     currency: Currency = Field(description="ISO 4217 currency code.")
     kind: AmountKind = Field(description="What the figure is: obligated, ceiling, total-value, base-value, fine, settlement, damages, or reported (the source does not say).")
     source: Id | None = ref("source", description="The source stating this figure; required where sources disagree.", default=None)
