@@ -42,6 +42,9 @@ def fails_cleanly(command):
         except (FormatError, RuntimeError) as e:  # RuntimeError: Oxigraph, while evaluating lazily
             click.echo(f"error: {e}", err=True)
             sys.exit(1)
+        except OSError as e:
+            click.echo(f"error: {e.strerror or e}: {e.filename or ''}", err=True)
+            sys.exit(1)
 
     return wrapper
 

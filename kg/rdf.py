@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg.models import Amount, Identifiers, Record, SourcedDate, Technology
+from kg.models import Amount, Identifiers, Record, SourcedDate
 
 DEFAULT_BASE = "https://w3id.org/surveillance-kg/id/"
 KG = "https://w3id.org/surveillance-kg/ontology#"

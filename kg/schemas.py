@@ -16,7 +16,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from kg import __version__
 from kg.export import write_atomic
 from kg.models import KINDS, Amount, Citation, Identifiers, SourcedDate, Technology
-from kg.rdf import KG, PROV, SCHEMA, TECHNOLOGY, WELL_KNOWN, class_name, predicate
+from kg.rdf import KG, PROV, SCHEMA, TECHNOLOGY, class_name, predicate
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 SCHEMA_ID = "https://w3id.org/surveillance-kg/schemas/"

@@ -70,3 +70,11 @@ def test_stats_reads_the_store(facts: Path, kg):
     result = kg("stats", "--facts", facts)
     assert result.stdout.startswith("24 records, ")
     assert "  contract           3" in result.stdout
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path: Path):
+    (tmp_path / "file").write_text("not a directory")
+    result = run_console("build", "--out", tmp_path / "file" / "exports", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: Not a directory") and "Traceback" not in result.stderr
+    assert not list((tmp_path).glob("file/*"))
