@@ -105,6 +105,9 @@ class Technology(str, Enum):
     other = "other"
 
 
+TECHNOLOGY = {"x-type": "technology"}  # marks fields whose values are Technology concepts (IRIs in RDF)
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
@@ -259,7 +262,7 @@ class Product(Entity):
     """A named tool or service, such as a face search service."""
 
     vendor: Id = ref("vendor", description="The vendor that makes or sells it.")
-    technologies: list[Technology] = Field(min_length=1, description="The kinds of technology it is.")
+    technologies: list[Technology] = Field(min_length=1, description="The kinds of technology it is.", json_schema_extra=TECHNOLOGY)
 
 
 class Contract(Sourced):
@@ -277,7 +280,7 @@ class Contract(Sourced):
     funding_office: Id | None = ref("agency", description="The component of the agency that funds or uses it, where named.", default=None)
     vendor: Id = ref("vendor", description="The vendor the agency contracted with.")
     products: list[Id] = ref("product", description="Products bought.", default=[])
-    technologies: list[Technology] = Field(min_length=1, description="The kinds of technology bought.")
+    technologies: list[Technology] = Field(min_length=1, description="The kinds of technology bought.", json_schema_extra=TECHNOLOGY)
     signed: DateField | None = dated("Date signed or awarded.")
     start: DateField | None = dated("Start of the period of performance.")
     end: DateField | None = dated("End of the period of performance.")
@@ -298,7 +301,7 @@ class Deployment(Sourced):
     vendor: Id | None = ref("vendor", description="The vendor supplying it, where known.", default=None)
     products: list[Id] = ref("product", description="Products used.", default=[])
     contract: Id | None = ref("contract", description="The contract it is used under, where known.", default=None)
-    technologies: list[Technology] = Field(min_length=1, description="The kinds of technology used.")
+    technologies: list[Technology] = Field(min_length=1, description="The kinds of technology used.", json_schema_extra=TECHNOLOGY)
     description: str | None = Field(None, description="How it is used, as sources describe it.")
     start: DateField | None = dated("When use began.")
     end: DateField | None = dated("When use ended.")
@@ -337,7 +340,7 @@ class LegalAction(Sourced):
     defendants: list[Id] = ref("vendor", "agency", "jurisdiction", description="Those sued, fined, ordered or listed.", default=[])
     jurisdiction: Id | None = ref("jurisdiction", description="Where the action is brought.", default=None)
     laws: list[str] = Field(default_factory=list, description="Laws relied on, such as the Illinois Biometric Information Privacy Act.")
-    technologies: list[Technology] = Field(default_factory=list, description="The technologies the action concerns.")
+    technologies: list[Technology] = Field(default_factory=list, description="The technologies the action concerns.", json_schema_extra=TECHNOLOGY)
     filed: DateField | None = dated("When it was filed, opened or announced.")
     decided: DateField | None = dated("When it was decided, settled or took effect.")
     status: Status | None = Field(None, description="Where it stands.")
@@ -366,7 +369,7 @@ class Ban(Sourced):
     action: Action = Field(description="ban, moratorium (ends on a date), limit, or repeal of an earlier one.")
     jurisdiction: Id = ref("jurisdiction", description="Where it applies.")
     scope: list[Scope] = Field(min_length=1, description="Whose use it covers.")
-    technologies: list[Technology] = Field(min_length=1, description="The technologies it covers.")
+    technologies: list[Technology] = Field(min_length=1, description="The technologies it covers.", json_schema_extra=TECHNOLOGY)
     enacted_by: str | None = Field(None, description="The body that passed it, such as a city council.")
     instrument: str | None = Field(None, description="The ordinance, bill or law number.")
     vote: str | None = Field(None, description="The vote, as sources give it.")
@@ -409,4 +412,3 @@ KINDS: dict[str, type[Record]] = {
     "relationship": Relationship,
     "source": Source,
 }
-KIND_OF_MODEL = {model: kind for kind, model in KINDS.items()}

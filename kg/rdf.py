@@ -91,7 +91,7 @@ def record_quads(kind: str, record: Record, base: str, kind_of: dict[str, str]) 
             return date_literal(value)
         if extra.get("x-type") == "duration":
             return Literal(value, datatype=NamedNode(XSD + "duration"))
-        if info.annotation is not None and "Technology" in str(info.annotation):
+        if extra.get("x-type") == "technology":
             return NamedNode(TECHNOLOGY + value)
         if isinstance(value, Decimal):
             return Literal(str(value), datatype=NamedNode(XSD + "decimal"))

@@ -160,7 +160,7 @@ def load_dir(facts: Path) -> tuple[list[Loaded], list[Problem]]:
     for path in sorted(facts.rglob("*")):
         if path.is_dir() or path.name.startswith("."):
             continue
-        shown = _shown(path, facts)
+        shown = _shown(path)
         rel = path.relative_to(facts)
         if len(rel.parts) != 2 or rel.parts[0] not in KINDS or path.suffix != ".yaml":
             problems.append(Problem(shown, 1, "", f"not a record file: records live at <kind>/<id>.yaml, kinds: {', '.join(KINDS)}"))
@@ -172,7 +172,7 @@ def load_dir(facts: Path) -> tuple[list[Loaded], list[Problem]]:
     return loaded, problems
 
 
-def _shown(path: Path, facts: Path) -> str:
+def _shown(path: Path) -> str:
     """The path as a person would type it: relative to the working directory when below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))

@@ -141,9 +141,9 @@ def _range(info):
         return [XSD.date, XSD.gYearMonth, XSD.gYear]
     if extra.get("x-type") == "duration":
         return XSD.duration
-    text = str(info.annotation)
-    if "Technology" in text:
+    if extra.get("x-type") == "technology":
         return SKOS.Concept
+    text = str(info.annotation)
     if "Amount" in text:
         return KGN.Amount
     if "Decimal" in text:
