@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kg.models import Amount, Sourced, SourcedDate, Source
+from kg.models import Amount, Source, Sourced, SourcedDate
 from kg.records import Loaded, Problem, field_path
 
 # Pairs of date fields where the second cannot come before the first.

@@ -10,12 +10,14 @@ from collections import Counter
 from pathlib import Path
 
 import click
+from pyoxigraph import QueryBoolean, QuerySolutions
 
+from kg import diff as diffs
 from kg import export, schemas
 from kg.query import QueryError, bind, find_named, named_queries, parse_params, run
 from kg.rdf import DEFAULT_BASE
 from kg.records import DEFAULT_FACTS, InvalidRecords
-from kg.results import FORMATS, FormatError, render
+from kg.results import FORMATS, GRAPH_FORMATS, FormatError, render
 from kg.stats import format_summary, summary
 from kg.store import DEFAULT_ROOT, open_store
 from kg.validate import validate
@@ -71,26 +73,84 @@ def main():
 
 @main.command("validate")
 @facts_option
+@click.option("--shacl/--no-shacl", default=True, show_default=True,
+              help="Also check the records' RDF against schemas/shapes.ttl with pyshacl.")
 @fails_cleanly
-def validate_cmd(facts: Path):
+def validate_cmd(facts: Path, shacl: bool):
     """Check every record; report ALL problems with file, line and field, and exit 1 if there are any."""
-    records = validate(facts)
+    records = validate(facts, shacl=shacl)
     per_kind = Counter(r.kind for r in records)
     click.echo(f"ok: {len(records)} records ({', '.join(f'{n} {k}' for k, n in sorted(per_kind.items()))})")
+
+
+def release_option(command):
+    return click.option("--release-date", metavar="YYYY-MM-DD",
+                        help="Issue date of the release in void.ttl. Default: the latest date a source was published or read.")(command)
+
+
+def _release(facts: Path, store_root: Path, base: str, release_date: str | None, rebuild: bool) -> export.Release:
+    records = validate(facts)
+    opened = open_store(facts, store_root, base, rebuild=rebuild, records=records)
+    return export.Release(records, opened.store, opened.base, release_date or export.release_date(records))
 
 
 @main.command()
 @store_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=EXPORTS, show_default=True,
               help="Directory the exports are written to.")
+@release_option
 @fails_cleanly
-def build(facts: Path, store_root: Path, base: str, out: Path):
-    """Validate the facts, build the store, write the exports, print a summary."""
+def build(facts: Path, store_root: Path, base: str, out: Path, release_date: str | None):
+    """Validate the facts, build the store, write every export, print a summary."""
     started = time.perf_counter()
-    opened = open_store(facts, store_root, base, rebuild=True)
-    written = export.write_exports(opened.store, out)
-    click.echo(format_summary(summary(opened.store)))
-    click.echo(f"wrote {', '.join(str(p) for p in written)} in {time.perf_counter() - started:.2f} s")
+    release = _release(facts, store_root, base, release_date, rebuild=True)
+    written = export.write_release(release, out)
+    click.echo(format_summary(summary(release.store)))
+    click.echo(f"wrote {len(written)} files to {out}/ in {time.perf_counter() - started:.2f} s")
+
+
+@main.command("export")
+@click.option("--format", "fmt", required=True, type=click.Choice([*export.FORMATS, "void", *GRAPH_FORMATS]),
+              help="What to write: an export (csv:<kind> for one kind's table), or with --query an RDF format.")
+@click.option("--output", "-o", default="-", show_default=True, help="File to write, or - for stdout.")
+@click.option("--query", "query_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A CONSTRUCT or DESCRIBE query (.rq) whose result is written instead of the whole graph.")
+@release_option
+@store_options
+@fails_cleanly
+def export_cmd(fmt: str, output: str, query_file: Path | None, release_date: str | None,
+               facts: Path, store_root: Path, base: str):
+    """Write one export format on demand, or the graph a CONSTRUCT query returns."""
+    if query_file:
+        if fmt not in GRAPH_FORMATS:
+            raise FormatError(f"a query's graph is written as {'|'.join(GRAPH_FORMATS)}, not {fmt}")
+        opened = open_store(facts, store_root, base)
+        result = run(opened.store, _query_text(str(query_file)))
+        if isinstance(result, (QuerySolutions, QueryBoolean)):
+            raise FormatError("kg export --query needs a CONSTRUCT or DESCRIBE query; use kg query for SELECT and ASK")
+        data = render(result, fmt)
+    else:
+        if fmt in GRAPH_FORMATS and fmt not in export.FORMATS:
+            raise FormatError(f"{fmt} is for --query results; the whole graph exports as {', '.join(export.FORMATS)}")
+        release = _release(facts, store_root, base, release_date, rebuild=False)
+        data = export.render_all(release)[export.VOID_FILE] if fmt == "void" else export.FORMATS[fmt].render(release)
+    if output == "-":
+        click.echo(data, nl=False)
+    else:
+        export.write_atomic(Path(output), data)
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def diff_cmd(old: Path, new: Path, as_json: bool):
+    """Records added, removed and changed between two builds (directories with graph.nq, or RDF files)."""
+    try:
+        result = diffs.diff(old, new)
+    except (ValueError, SyntaxError) as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(json.dumps(result, indent=2) if as_json else diffs.as_text(result), nl=not as_json)
 
 
 @main.command()

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg.models import Amount, Identifiers, Record, SourcedDate
+from kg.models import KINDS, Amount, Identifiers, Record, SourcedDate
 
 DEFAULT_BASE = "https://w3id.org/surveillance-kg/id/"
 KG = "https://w3id.org/surveillance-kg/ontology#"
@@ -62,6 +62,15 @@ def predicate(name: str, info: FieldInfo) -> str:
         name = re.sub(r"ies$", "y", name) if name.endswith("ies") else name.removesuffix("s")
     head, *rest = name.split("_")
     return KG + head + "".join(w.capitalize() for w in rest)
+
+
+def fields_by_predicate() -> dict[str, str]:
+    """Property IRI -> the record field it states (for messages and diffs)."""
+    out = {PROV + "wasDerivedFrom": "sources", KG + "citation": "sources", KG + "claim": "claims"}
+    for model in [*KINDS.values(), Identifiers]:
+        for name, info in model.model_fields.items():
+            out.setdefault(predicate(name, info), name)
+    return out
 
 
 def _is_list(info: FieldInfo) -> bool:

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from kg import __version__
+from kg import __version__, jsonld, shapes
 from kg.export import write_atomic
 from kg.models import KINDS, Amount, Citation, Identifiers, SourcedDate, Technology
 from kg.rdf import KG, PROV, SCHEMA, TECHNOLOGY, class_name, predicate
@@ -153,7 +153,8 @@ def _range(info):
 
 def generate() -> dict[str, str]:
     """File name -> content of everything under schemas/."""
-    return json_schemas() | {"ontology.ttl": ontology()}
+    return json_schemas() | {"ontology.ttl": ontology(), "shapes.ttl": shapes.shapes(),
+                             "context.jsonld": json.dumps(jsonld.context(), indent=2) + "\n"}
 
 
 def write(directory: Path = SCHEMA_DIR) -> list[Path]:

@@ -20,6 +20,7 @@ from pyoxigraph import Store
 
 from kg import models, rdf
 from kg.rdf import dataset_quads
+from kg.records import Loaded
 from kg.validate import validate
 
 DEFAULT_ROOT = Path(".kg")
@@ -45,18 +46,19 @@ def fingerprint(facts: Path, base: str) -> str:
     return digest.hexdigest()
 
 
-def open_store(facts: Path, root: Path = DEFAULT_ROOT, base: str = rdf.DEFAULT_BASE, rebuild: bool = False) -> Opened:
-    """The store for these facts, rebuilt first if they changed. Raises InvalidRecords."""
+def open_store(facts: Path, root: Path = DEFAULT_ROOT, base: str = rdf.DEFAULT_BASE, rebuild: bool = False,
+               records: list[Loaded] | None = None) -> Opened:
+    """The store for these facts, rebuilt first if they changed (from `records` when the caller has
+    validated them already). Raises InvalidRecords."""
     current = root / "current"
     wanted = fingerprint(facts, base)
     if not rebuild and _meta(current).get("fingerprint") == wanted:
         return Opened(Store.read_only(str(current)), base, current.resolve(), rebuilt=False)
-    path = build(facts, root, base, wanted)
+    path = build(records if records is not None else validate(facts), root, base, wanted)
     return Opened(Store.read_only(str(path)), base, path, rebuilt=True)
 
 
-def build(facts: Path, root: Path, base: str, wanted: str) -> Path:
-    records = validate(facts)
+def build(records: list[Loaded], root: Path, base: str, wanted: str) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     path = root / f"store-{wanted[:16]}-{os.getpid()}"
     shutil.rmtree(path, ignore_errors=True)
