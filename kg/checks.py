@@ -42,6 +42,8 @@ def check(records: list[Loaded]) -> list[Problem]:
             if r.record.url in urls:
                 problems.append(_problem(r, ("url",), f"same URL as source {urls[r.record.url]!r}: one record per source"))
             urls.setdefault(r.record.url, r.record.id)
+        if r.kind == "relationship":
+            problems += _relationship(r)
         if r.kind == "ban":
             is_repeal = r.record.action == "repeal"
             if is_repeal and not r.record.repeals:
@@ -85,6 +87,21 @@ def _references(r: Loaded, by_id: dict[str, Loaded], duplicated: set[str]) -> It
             yield _problem(r, loc, f"no {' or '.join(kinds)} record with id {target!r}{hint}")
         elif found.kind not in kinds:
             yield _problem(r, loc, f"{target!r} is {_a(found.kind)}, not {' or '.join(map(_a, kinds))}")
+
+
+def _relationship(r: Loaded) -> Iterator[Problem]:
+    """A rename is stated on the one organisation (one record per real-world thing); other ties link two."""
+    rel = r.record
+    if rel.type == "rename":
+        if rel.object:
+            yield _problem(r, ("object",), "a rename has no object: the subject is the renamed organisation")
+        for name in ("former_name", "new_name"):
+            if not getattr(rel, name):
+                yield _problem(r, ("type",), f"a rename gives '{name}'")
+    elif not rel.object:
+        yield _problem(r, ("type",), f"{_a(rel.type)} names its 'object'")
+    elif rel.former_name or rel.new_name:
+        yield _problem(r, ("former_name" if rel.former_name else "new_name",), "only a rename has former and new names")
 
 
 def _a(kind: str) -> str:

@@ -392,8 +392,10 @@ class Relationship(Sourced):
         partnership = "partnership"
 
     type: Type = Field(description="What kind of tie it is.")
-    subject: Id = ref("vendor", "agency", description="The acquirer, parent, investor, or the name before a rename.")
-    object: Id = ref("vendor", "product", description="The acquired, subsidiary, investee, or the name after a rename.")
+    subject: Id = ref("vendor", "agency", description="The acquirer, parent or investor; for a rename, the renamed organisation.")
+    object: Id | None = ref("vendor", "product", description="The acquired, subsidiary or investee; none for a rename.", default=None)
+    former_name: str | None = Field(None, min_length=1, description="For a rename: the name before.")
+    new_name: str | None = Field(None, min_length=1, description="For a rename: the name after.")
     date: DateField | None = dated("When it happened or was announced.")
     amounts: list[Amount] = Field(default_factory=list, description="Price paid or sum invested.")
     description: str | None = Field(None, description="The tie in a sentence.")

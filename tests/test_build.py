@@ -161,5 +161,5 @@ def test_unwritable_output_is_a_clear_error(tmp_path: Path):
 def test_stats_reads_the_store(facts: Path, kg):
     assert kg("build", "--facts", facts, "--out", "exports").exit_code == 0
     result = kg("stats", "--facts", facts)
-    assert result.stdout.startswith("24 records, ")
+    assert result.stdout.startswith("25 records, ")
     assert "  contract           3" in result.stdout

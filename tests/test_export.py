@@ -28,7 +28,7 @@ def test_export_to_a_file(kg, facts, tmp_path):
     result = kg("export", "--facts", facts, "--format", "trig", "--output", tmp_path / "x.trig")
     assert result.exit_code == 0
     quads = list(pyoxigraph.parse(path=str(tmp_path / "x.trig"), format=pyoxigraph.RdfFormat.TRIG))
-    assert len({q.graph_name for q in quads}) == 24
+    assert len({q.graph_name for q in quads}) == 25
 
 
 def test_export_a_construct_result_in_rdfxml(kg, facts, tmp_path):

@@ -180,3 +180,9 @@ def test_queries_lists_names_and_params(kg):
     assert "contracts-by-vendor" in result.stdout and "--param vendor=<vendor>" in result.stdout
     listed = json.loads(kg("queries", "--json").stdout)
     assert {q["name"] for q in listed} == set(named_queries())
+
+
+def test_corporate_ties_include_renames(kg, facts):
+    ties = rows(kg, facts, "--named", "corporate-ties", "--param", "vendor=acme")
+    assert sorted((t["type"], t.get("objectName"), t.get("formerName")) for t in ties) == [
+        ("acquisition", "Beta Plates", None), ("rename", None, "Acme Vision")]

@@ -29,7 +29,7 @@ def test_no_blank_nodes(quads):
 
 
 def test_one_graph_per_record(quads):
-    assert len({q.graph_name for q in quads}) == 24
+    assert len({q.graph_name for q in quads}) == 25
 
 
 def test_record_is_derived_from_its_sources_with_quotes(quads):

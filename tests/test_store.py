@@ -37,6 +37,6 @@ def test_invalid_facts_leave_the_current_store_untouched(facts: Path, tmp_path: 
 def test_default_graph_is_the_union_of_record_graphs(facts: Path, tmp_path: Path):
     store = open_store(facts, tmp_path / "store").store
     graphs = list(store.named_graphs())
-    assert len(graphs) == 24
+    assert len(graphs) == 25
     count = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
     assert int(next(count)["n"].value) == len(store)

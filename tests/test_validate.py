@@ -105,6 +105,12 @@ CASES = [
     ("decided before filed", "legal-action/bad.yaml",
      "id: bad\ntitle: T\ntype: lawsuit\nfiled: 2021-03\ndecided: 2021-02-28\nsources: [{source: s1}]\n",
      "5: decided: is decided (2021-02-28) before it is filed (2021-03)"),
+    ("rename with an object", "relationship/bad.yaml",
+     "id: bad\ntype: rename\nsubject: acme\nobject: beta\nformer_name: A\nnew_name: B\nsources: [{source: s1}]\n",
+     "4: object: a rename has no object: the subject is the renamed organisation"),
+    ("acquisition without an object", "relationship/bad.yaml",
+     "id: bad\ntype: acquisition\nsubject: acme\nsources: [{source: s1}]\n",
+     "2: type: an acquisition names its 'object'"),
     ("unknown kind directory", "vendors/bad.yaml", "id: bad\n",
      "1: not a record file: records live at <kind>/<id>.yaml"),
     ("not a mapping", "vendor/bad.yaml", "- id: bad\n",
@@ -144,7 +150,7 @@ def test_all_problems_in_one_run(facts: Path, kg):
 def test_valid_facts_pass(facts: Path, kg):
     result = kg("validate", "--facts", facts)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("ok: 24 records")
+    assert result.stdout.startswith("ok: 25 records")
 
 
 def test_project_facts_are_valid():
