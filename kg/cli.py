@@ -18,7 +18,7 @@ from kg.query import QueryError, bind, find_named, named_queries, parse_params, 
 from kg.rdf import DEFAULT_BASE
 from kg.records import DEFAULT_FACTS, InvalidRecords
 from kg.results import FORMATS, GRAPH_FORMATS, FormatError, render
-from kg.stats import format_summary, summary
+from kg.stats import coverage, format_coverage, format_summary, summary
 from kg.store import DEFAULT_ROOT, open_store
 from kg.validate import validate
 
@@ -158,9 +158,11 @@ def diff_cmd(old: Path, new: Path, as_json: bool):
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @fails_cleanly
 def stats(facts: Path, store_root: Path, base: str, as_json: bool):
-    """Records per kind, triples and sources, from the store."""
-    s = summary(open_store(facts, store_root, base).store)
-    click.echo(json.dumps(s, indent=2) if as_json else format_summary(s))
+    """Records per kind, triples and sources, and coverage: records per kind and year, how many have two or
+    more independent sources, how many quote them."""
+    store = open_store(facts, store_root, base).store
+    s, c = summary(store), coverage(store)
+    click.echo(json.dumps(s | {"coverage": c}, indent=2) if as_json else f"{format_summary(s)}\n{format_coverage(c)}")
 
 
 @main.command()
