@@ -13,10 +13,19 @@ import click
 from pyoxigraph import QueryBoolean, QuerySolutions
 
 from kg import diff as diffs
-from kg import export, schemas
-from kg.query import QueryError, bind, find_named, named_queries, parse_params, run
+from kg import export, schemas, server
+from kg.query import (
+    QueryError,
+    bind,
+    find_named,
+    inline_bindings,
+    named_queries,
+    parse_params,
+    run,
+)
 from kg.rdf import DEFAULT_BASE
 from kg.records import DEFAULT_FACTS, InvalidRecords
+from kg.remote import Endpoint
 from kg.results import FORMATS, GRAPH_FORMATS, FormatError, render
 from kg.stats import coverage, format_coverage, format_summary, summary
 from kg.store import DEFAULT_ROOT, open_store
@@ -140,6 +149,41 @@ def export_cmd(fmt: str, output: str, query_file: Path | None, release_date: str
         export.write_atomic(Path(output), data)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", default=10_000, show_default=True, help="Rows (or triples) an answer holds at most.")
+@click.option("--max-request-bytes", default=1_000_000, show_default=True, help="Larger requests answer 413.")
+@click.option("--workers", default=2, show_default=True, help="Worker processes running queries in parallel.")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=EXPORTS / "site", show_default=True,
+              help="The static site to serve under /site/ and for record pages, when it exists.")
+@store_options
+@fails_cleanly
+def serve(host: str, port: int, timeout: float, max_rows: int, max_request_bytes: int, workers: int, site: Path,
+          facts: Path, store_root: Path, base: str):
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql, a query page at /, and record pages at /id/<kind>/<id>."""
+    opened = open_store(facts, store_root, base)
+    settings = server.Settings(opened.base, max_rows, max_request_bytes, site if site.is_dir() else None)
+    server.serve(opened.path, settings, host, port, workers, timeout,
+                 lambda url: click.echo(f"serving {url} (SPARQL at {url}sparql); Ctrl-C stops", err=True))
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL", help="The store's SPARQL query endpoint.")
+@click.option("--graph-store", metavar="URL", help="Its Graph Store Protocol endpoint. Default: the query endpoint.")
+@store_options
+@fails_cleanly
+def push(endpoint: str, graph_store: str | None, facts: Path, store_root: Path, base: str):
+    """Upload every record graph to a SPARQL store (Graph Store Protocol), replacing what an earlier push wrote.
+
+    Basic auth credentials come from KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD.
+    """
+    opened = open_store(facts, store_root, base)
+    written, deleted = Endpoint(endpoint, graph_store).push(opened.store, opened.base)
+    click.echo(f"pushed {written} record graphs; deleted {deleted} graphs an earlier push left")
+
+
 @main.command("diff")
 @click.argument("old", type=click.Path(exists=True, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, path_type=Path))
@@ -172,27 +216,37 @@ def stats(facts: Path, store_root: Path, base: str, as_json: bool):
               help="A named query's parameter; an id (clearview-ai) or a full IRI for records. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Output format. Default: table for SELECT and ASK, turtle for CONSTRUCT and DESCRIBE.")
+@click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead of the local store.")
 @store_options
 @fails_cleanly
-def query(query: str | None, name: str | None, params: tuple[str, ...], fmt: str | None,
+def query(query: str | None, name: str | None, params: tuple[str, ...], fmt: str | None, endpoint: str | None,
           facts: Path, store_root: Path, base: str):
     """Run SPARQL: QUERY is the text, a .rq file, or - for stdin; or --named NAME.
 
     SELECT and ASK print as a table or --format csv|tsv|json|xml (json: SPARQL
-    1.1 results JSON); CONSTRUCT and DESCRIBE as turtle, ntriples or jsonld.
+    1.1 results JSON); CONSTRUCT and DESCRIBE as turtle, ntriples, jsonld or rdfxml.
     The default graph is the union of all record graphs.
     """
     if bool(query) == bool(name):
         raise click.UsageError("give a QUERY (text, file or -) or --named NAME, not both")
     if query and params:
         raise click.UsageError("--param goes with --named")
-    opened = open_store(facts, store_root, base)
+    if endpoint:
+        remote = Endpoint(endpoint)
+        text, substitutions = _query_and_bindings(query, name, params, remote.exists, base)
+        result = remote.query(inline_bindings(text, substitutions or {}))
+    else:
+        opened = open_store(facts, store_root, base)
+        text, substitutions = _query_and_bindings(query, name, params, opened.store.contains_named_graph, opened.base)
+        result = run(opened.store, text, substitutions)
+    click.echo(render(result, fmt, base), nl=False)
+
+
+def _query_and_bindings(query: str | None, name: str | None, params: tuple[str, ...], exists, base: str):
     if name:
         named = find_named(name)
-        text, substitutions = named.text, bind(named, parse_params(params), opened.store, opened.base)
-    else:
-        text, substitutions = _query_text(query), None
-    click.echo(render(run(opened.store, text, substitutions), fmt, opened.base), nl=False)
+        return named.text, bind(named, parse_params(params), exists, base)
+    return _query_text(query), None
 
 
 def _query_text(arg: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from kg.rdf import TECHNOLOGY, date_literal, record_iri
 
 QUERIES = Path(__file__).parent / "queries"
 PARAM = re.compile(r"^#\s*param\s+(\w+)\s*\(([\w-]+)\)\s*:\s*(.+)$")
+WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 PARAM_TYPES = {*KINDS, "record", "date", "technology", "string"}
 
 
@@ -79,8 +81,10 @@ def find_named(name: str, directory: Path = QUERIES) -> NamedQuery:
     return queries[name]
 
 
-def bind(query: NamedQuery, given: dict[str, str], store: Store, base: str) -> dict[Variable, NamedNode | Literal]:
-    """Parameter values as RDF terms; every missing, unknown or ill-typed one is an error."""
+def bind(query: NamedQuery, given: dict[str, str], exists: Callable[[NamedNode], bool],
+         base: str) -> dict[Variable, NamedNode | Literal]:
+    """Parameter values as RDF terms; every missing, unknown or ill-typed one is an error.
+    `exists` tells whether a record graph is in the store (a local store, or a remote endpoint)."""
     declared = {p.name: p for p in query.params}
     errors = []
     for name in given:
@@ -92,10 +96,25 @@ def bind(query: NamedQuery, given: dict[str, str], store: Store, base: str) -> d
             errors.append(f"missing parameter {name!r}: {declared[name].description} (--param {name}=...)")
     if errors:
         raise QueryError("\n".join(errors))
-    return {Variable(name): _term(declared[name], value, store, base) for name, value in given.items()}
+    return {Variable(name): _term(declared[name], value, exists, base) for name, value in given.items()}
 
 
-def _term(param: Param, value: str, store: Store, base: str) -> NamedNode | Literal:
+def inline_bindings(text: str, substitutions: dict[Variable, NamedNode | Literal]) -> str:
+    """The query with its bindings as a VALUES block opening its WHERE clause, for endpoints that take
+    query text only. Terms are written by Oxigraph in N-Triples syntax, escaped: never pasted in as text."""
+    if not substitutions:
+        return text
+    names = " ".join(str(v) for v in substitutions)
+    values = f"VALUES ({names}) {{ ({' '.join(str(t) for t in substitutions.values())}) }}"
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if not line.lstrip().startswith("#") and (m := WHERE.search(line)):
+            lines[i] = f"{line[:m.end()]} {values}{line[m.end():]}"
+            return "".join(lines)
+    raise QueryError("a query with parameters needs a WHERE { ... } clause")
+
+
+def _term(param: Param, value: str, exists: Callable[[NamedNode], bool], base: str) -> NamedNode | Literal:
     if param.type == "string":
         return Literal(value)
     if param.type == "date":
@@ -111,7 +130,7 @@ def _term(param: Param, value: str, store: Store, base: str) -> NamedNode | Lite
     kinds = list(KINDS) if param.type == "record" else [param.type]
     candidates = [NamedNode(value)] if "://" in value else [record_iri(base, k, value) for k in kinds]
     for iri in candidates:
-        if any(iri.value.startswith(f"{base}{k}/") for k in kinds) and store.contains_named_graph(iri):
+        if any(iri.value.startswith(f"{base}{k}/") for k in kinds) and exists(iri):
             return iri
     raise QueryError(f"parameter {param.name!r}: no {param.type} record {value!r} in the store")
 

@@ -11,10 +11,9 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import rdflib
+from conftest import ROOT, run_console
 from followthemoney import model as ftm_model
 from pyld import jsonld
-
-from conftest import ROOT, run_console
 
 RDF_FILES = {"graph.ttl": "turtle", "graph.nt": "ntriples", "graph.nq": "nquads", "graph.trig": "trig", "void.ttl": "turtle"}
 

@@ -3,6 +3,7 @@
 import re
 
 from conftest import ROOT
+
 from kg.cli import main
 from kg.query import named_queries
 

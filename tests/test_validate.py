@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.validate import validate
 from kg.records import InvalidRecords
+from kg.validate import validate
 
 CONTRACT = """\
 id: bad
