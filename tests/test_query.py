@@ -117,8 +117,9 @@ def test_contracts_after_ban(kg, facts):
 
 @pytest.mark.parametrize("date, expected", [
     ("2018-12-31", set()),
-    ("2019-07-01", {"city-a-ban", "city-b-moratorium", "state-y-ban"}),
-    ("2020-08-01", {"city-a-ban"}),  # the moratorium expired, the state ban was repealed
+    ("2019-07-01", {"city-a-ban", "city-b-moratorium"}),  # state-y-ban took effect in 2019: not certainly by July
+    ("2020-01-01", {"city-a-ban", "state-y-ban"}),  # the moratorium expired that day
+    ("2020-08-01", {"city-a-ban"}),  # the state ban was repealed on 2020-07-01
 ])
 def test_bans_in_force(kg, facts, date, expected):
     found = rows(kg, facts, "--named", "bans-in-force", "--param", f"date={date}")
