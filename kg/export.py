@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from pyoxigraph import Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import RdfFormat, Store, parse, serialize
 
 from kg import ftm, jsonld, tables, void
 from kg.models import KINDS, Source
@@ -57,22 +57,30 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _key(term) -> str:
-    return str(term)
+# Sorting: the store's formats are written natively, then their lines are sorted as bytes (N-Triples and
+# N-Quads are one statement per line); Turtle and TriG are written from the sorted statements.
+
+def _sorted_lines(data: bytes) -> bytes:
+    return b"".join(line + b"\n" for line in sorted(set(data.splitlines())) if line)
 
 
-def _triples(store: Store) -> list[Triple]:
-    return sorted({Triple(q.subject, q.predicate, q.object) for q in store},
-                  key=lambda t: (_key(t.subject), _key(t.predicate), _key(t.object)))
+def _ntriples(store: Store) -> bytes:
+    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    return _sorted_lines(union.serialize(format=RdfFormat.N_TRIPLES))
 
 
-def _quads(store: Store) -> list[Quad]:
-    return sorted(store, key=lambda q: (_key(q.graph_name), _key(q.subject), _key(q.predicate), _key(q.object)))
+def _nquads(store: Store) -> bytes:
+    return _sorted_lines(store.dump(format=RdfFormat.N_QUADS))
 
 
-def _rdf(fmt: RdfFormat, datasets: bool) -> Callable[[Release], bytes]:
-    prefixes = PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
-    return lambda rel: serialize(_quads(rel.store) if datasets else _triples(rel.store), format=fmt, prefixes=prefixes)
+def _turtle(store: Store) -> bytes:
+    triples = parse(_ntriples(store), format=RdfFormat.N_TRIPLES)
+    return serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def _trig(store: Store) -> bytes:
+    quads = sorted(parse(_nquads(store), format=RdfFormat.N_QUADS), key=lambda q: q.graph_name.value)  # stable
+    return serialize(quads, format=RdfFormat.TRIG, prefixes=PREFIXES)
 
 
 def _context(_: Release) -> bytes:
@@ -80,10 +88,10 @@ def _context(_: Release) -> bytes:
 
 
 FORMATS: dict[str, Format] = {
-    "turtle": Format("graph.ttl", "text/turtle", _rdf(RdfFormat.TURTLE, False)),
-    "ntriples": Format("graph.nt", "application/n-triples", _rdf(RdfFormat.N_TRIPLES, False)),
-    "nquads": Format("graph.nq", "application/n-quads", _rdf(RdfFormat.N_QUADS, True)),
-    "trig": Format("graph.trig", "application/trig", _rdf(RdfFormat.TRIG, True)),
+    "turtle": Format("graph.ttl", "text/turtle", lambda rel: _turtle(rel.store)),
+    "ntriples": Format("graph.nt", "application/n-triples", lambda rel: _ntriples(rel.store)),
+    "nquads": Format("graph.nq", "application/n-quads", lambda rel: _nquads(rel.store)),
+    "trig": Format("graph.trig", "application/trig", lambda rel: _trig(rel.store)),
     "jsonld": Format("graph.jsonld", "application/ld+json", lambda rel: jsonld.document(rel.store)),
     "context": Format("context.jsonld", "application/ld+json", _context),
     "ftm": Format("entities.ftm.json", "application/json", lambda rel: ftm.lines(rel.records)),

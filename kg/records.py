@@ -1,7 +1,8 @@
-"""Load record files: YAML (with line numbers) -> pydantic models, collecting every problem.
+"""Load record files: YAML -> pydantic models, collecting every problem with its file, line and field.
 
-A problem never stops the load: the caller gets all of them at once, each
-naming its file, line and field.
+A problem never stops the load: the caller gets all of them at once. Records
+are parsed with libyaml (PyYAML's C loader); only a record with a problem is
+parsed again into a node tree, whose marks give the line of each field.
 """
 
 from __future__ import annotations
@@ -11,11 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
+import yaml
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from kg.models import KINDS, Record
 
@@ -42,9 +40,11 @@ class Loaded:
     record: Record
     path: Path
     shown: str  # the path as messages give it
-    tree: Any = field(repr=False)
+    tree: yaml.Node | None = field(default=None, repr=False)  # composed when a line is first asked for
 
     def line(self, *loc: str | int) -> int:
+        if self.tree is None:
+            self.tree = yaml.compose(self.path.read_text(encoding="utf-8"), Loader=_Loader)
         return line_of(self.tree, loc)
 
 
@@ -56,31 +56,28 @@ class InvalidRecords(Exception):
         super().__init__("\n".join(map(str, self.problems)))
 
 
-class _Constructor(RoundTripConstructor):
+class _Loader(yaml.CSafeLoader):
     """Keeps dates as the strings they were written as, so the models check them."""
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_yaml_str)
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    return yaml
-
-
-def line_of(tree: Any, loc: tuple[str | int, ...]) -> int:
-    """The 1-based line of the deepest part of `loc` that exists in the YAML tree."""
+def line_of(tree: yaml.Node, loc: tuple[str | int, ...]) -> int:
+    """The 1-based line of the deepest part of `loc` that exists in the YAML node tree."""
     line = 1
     node = tree
     for key in loc:
-        if isinstance(node, CommentedMap) and key in node:
-            line = node.lc.key(key)[0] + 1
-        elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
-            line = node.lc.item(key)[0] + 1
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == key), None)
+            if match is None:
+                break
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
         else:
             break
-        node = node[key]
     return line
 
 
@@ -130,25 +127,26 @@ def _inner_model(annotation: Any) -> Any:
 def load_file(path: Path, kind: str, shown: str) -> tuple[Loaded | None, list[Problem]]:
     """Parse and validate one record file; `shown` is the path used in messages."""
     try:
-        tree = _yaml().load(path.read_text(encoding="utf-8"))
-    except MarkedYAMLError as e:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else 1
-        return None, [Problem(shown, line, "", f"YAML syntax error: {e.problem or e.context}")]
-    except (YAMLError, UnicodeDecodeError) as e:
+        return None, [Problem(shown, mark.line + 1 if mark else 1, "", f"YAML syntax error: {e.problem or e.context}")]
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
         return None, [Problem(shown, 1, "", f"cannot read YAML: {e}")]
-    if not isinstance(tree, CommentedMap):
+    if not isinstance(data, dict):
         return None, [Problem(shown, 1, "", "a record file holds one mapping of fields, such as 'id: ...'")]
     model = KINDS[kind]
     try:
-        record = model.model_validate(dict(tree))
+        record = model.model_validate(data)
     except ValidationError as e:
+        tree = yaml.compose(text, Loader=_Loader)
         problems = []
         for error in e.errors():
             loc = tuple(k for k in error["loc"] if k not in ("one", "several"))
             problems.append(Problem(shown, line_of(tree, loc), field_path(loc), _message(error, model, loc)))
         return None, problems
-    return Loaded(kind, record, path, shown, tree), []
+    return Loaded(kind, record, path, shown), []
 
 
 def load_dir(facts: Path) -> tuple[list[Loaded], list[Problem]]:

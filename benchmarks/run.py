@@ -1,0 +1,183 @@
+"""Benchmark kg against raw pyoxigraph and plain rdflib on synthetic data, side by side.
+
+    python benchmarks/run.py --size 100k [--repeat 3] [--rdflib-cap 300]
+
+For one size it generates the records (benchmarks/data/<size>/, reused), then measures, each in a fresh
+process so that peak RSS is that measurement's own:
+- kg: validate, build the store, render every export format (and write the release);
+- raw pyoxigraph: bulk-load the same quads (graph.nq) and dump them again: the floor;
+- plain rdflib: a Dataset parsing and serializing the same quads, with its own SPARQL engine, stopped
+  after --rdflib-cap seconds ("did not finish");
+- every named query's latency in kg (kg.query.run), raw pyoxigraph (Store.query) and rdflib.
+Times are medians of --repeat runs (query latencies: of 5 runs each). Prints a Markdown table and writes
+benchmarks/results/<size>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = {"2k": 2_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+SAMPLE_PARAMS = {"vendor": "vendor-0", "agency": "agency-0", "date": "2021-01-01", "record": "contract-0",
+                 "source": "source-0", "technology": "face-recognition", "text": "systems"}
+
+PRELUDE = f"""
+import json, resource, statistics, sys, time
+from pathlib import Path
+sys.path.insert(0, {str(ROOT)!r})
+def rss_mb():
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+def latency(run, times=5):
+    samples = []
+    for _ in range(times):
+        started = time.perf_counter(); run(); samples.append(time.perf_counter() - started)
+    return round(1000 * statistics.median(samples), 2)
+PARAMS = {SAMPLE_PARAMS!r}
+"""
+
+KG = PRELUDE + """
+from pyoxigraph import Store
+from kg import export, store as kg_store
+from kg.query import bind, named_queries, run
+from kg.rdf import DEFAULT_BASE
+from kg.validate import validate
+facts, work = Path(sys.argv[1]), Path(sys.argv[2])
+out = {}
+t = time.perf_counter(); records = validate(facts); out["validate_s"] = time.perf_counter() - t
+out["records"] = len(records)
+t = time.perf_counter(); path = kg_store.build(records, work / "store", DEFAULT_BASE, "benchmark"); out["store_s"] = time.perf_counter() - t
+store = Store.read_only(str(path))
+out["triples"] = len(store)
+release = export.Release(records, store, DEFAULT_BASE, "2025-01-01")
+out["formats_s"] = {}
+for name, fmt in export.FORMATS.items():
+    if name.startswith("csv:") and name != "csv:contract":
+        continue
+    t = time.perf_counter(); fmt.render(release); out["formats_s"][name] = time.perf_counter() - t
+t = time.perf_counter(); export.write_release(release, work / "exports"); out["exports_s"] = time.perf_counter() - t
+out["build_s"] = out["validate_s"] + out["store_s"] + out["exports_s"]
+out["queries_ms"] = {}
+for name, q in named_queries().items():
+    subs = bind(q, {p.name: PARAMS[p.name] for p in q.params}, store.contains_named_graph, DEFAULT_BASE)
+    out["queries_ms"][name] = latency(lambda: list(run(store, q.text, subs)))
+out["rss_mb"] = rss_mb()
+print(json.dumps(out))
+"""
+
+RAW = PRELUDE + """
+from pyoxigraph import RdfFormat, Store
+from kg.query import bind, named_queries
+from kg.rdf import DEFAULT_BASE
+nq, work = Path(sys.argv[1]), Path(sys.argv[2])
+out = {}
+store = Store(str(work / "raw-store"))
+t = time.perf_counter(); store.bulk_load(path=str(nq), format=RdfFormat.N_QUADS); out["load_s"] = time.perf_counter() - t
+t = time.perf_counter(); store.dump(str(work / "raw-dump.nq"), format=RdfFormat.N_QUADS); out["dump_s"] = time.perf_counter() - t
+out["queries_ms"] = {}
+for name, q in named_queries().items():
+    subs = bind(q, {p.name: PARAMS[p.name] for p in q.params}, store.contains_named_graph, DEFAULT_BASE)
+    out["queries_ms"][name] = latency(lambda: list(store.query(q.text, use_default_graph_as_union=True, substitutions=subs or None)))
+out["rss_mb"] = rss_mb()
+print(json.dumps(out))
+"""
+
+RDFLIB = PRELUDE + """
+import rdflib
+from pyoxigraph import Store
+from kg.query import bind, inline_bindings, named_queries
+from kg.rdf import DEFAULT_BASE
+nq, work = Path(sys.argv[1]), Path(sys.argv[2])
+out = {}
+dataset = rdflib.Dataset(default_union=True)
+t = time.perf_counter(); dataset.parse(str(nq), format="nquads"); out["load_s"] = time.perf_counter() - t
+t = time.perf_counter(); dataset.serialize(str(work / "rdflib-dump.nq"), format="nquads"); out["dump_s"] = time.perf_counter() - t
+print(json.dumps(out), flush=True)  # load and dump are known even if the queries run out of time
+known = Store(); known.bulk_load(path=str(nq), format=__import__("pyoxigraph").RdfFormat.N_QUADS)
+out["queries_ms"] = {}
+for name, q in named_queries().items():
+    text = inline_bindings(q.text, bind(q, {p.name: PARAMS[p.name] for p in q.params}, known.contains_named_graph, DEFAULT_BASE))
+    out["queries_ms"][name] = latency(lambda: list(dataset.query(text)), times=1)
+    print(json.dumps(out), flush=True)
+out["rss_mb"] = rss_mb()
+print(json.dumps(out))
+"""
+
+
+def child(code: str, *args: str, timeout: float | None = None) -> tuple[dict, bool]:
+    """Run a measurement in a fresh process; return its last JSON line and whether it finished."""
+    try:
+        result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=timeout)
+        finished, stdout = result.returncode == 0, result.stdout
+        if not finished:
+            sys.stderr.write(result.stderr)
+    except subprocess.TimeoutExpired as e:
+        finished, stdout = False, (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    return (json.loads(lines[-1]) if lines else {}), finished
+
+
+def median_of(runs: list[dict], key: str) -> float:
+    return round(statistics.median(r[key] for r in runs), 3)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", choices=SIZES, required=True)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rdflib-cap", type=float, default=300, help="Seconds rdflib may take in all.")
+    parser.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "data")
+    args = parser.parse_args()
+
+    work = args.data / args.size
+    facts = work / "facts"
+    if not facts.is_dir():
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--triples", str(SIZES[args.size]),
+                        "--out", str(facts)], check=True)
+    kg_runs = [child(KG, str(facts), str(work))[0] for _ in range(args.repeat)]
+    if not all(kg_runs):
+        sys.exit("the kg measurement failed")
+    nq = work / "exports" / "graph.nq"
+    raw_runs = [child(RAW, str(nq), str(work))[0] for _ in range(args.repeat)]
+    rdflib, rdflib_finished = child(RDFLIB, str(nq), str(work), timeout=args.rdflib_cap)
+
+    kg = {"records": kg_runs[0]["records"], "triples": kg_runs[0]["triples"],
+          **{k: median_of(kg_runs, k) for k in ("validate_s", "store_s", "exports_s", "build_s", "rss_mb")},
+          "formats_s": {f: round(statistics.median(r["formats_s"][f] for r in kg_runs), 3) for f in kg_runs[0]["formats_s"]},
+          "queries_ms": {q: statistics.median(r["queries_ms"][q] for r in kg_runs) for q in kg_runs[0]["queries_ms"]}}
+    raw = {**{k: median_of(raw_runs, k) for k in ("load_s", "dump_s", "rss_mb")},
+           "queries_ms": {q: statistics.median(r["queries_ms"][q] for r in raw_runs) for q in raw_runs[0]["queries_ms"]}}
+    raw["load_dump_s"] = round(raw["load_s"] + raw["dump_s"], 3)
+    result = {"size": args.size, "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}",
+              "kg": kg, "pyoxigraph": raw, "rdflib": {**rdflib, "finished": rdflib_finished, "cap_s": args.rdflib_cap}}
+    (ROOT / "benchmarks" / "results").mkdir(exist_ok=True)
+    (ROOT / "benchmarks" / "results" / f"{args.size}.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(report(result))
+
+
+def report(r: dict) -> str:
+    kg, raw, rdf = r["kg"], r["pyoxigraph"], r["rdflib"]
+    unfinished = f"did not finish in {rdf['cap_s']:g} s"
+    lines = [f"## {r['size']}: {kg['records']} records, {kg['triples']} triples ({r['machine']})", "",
+             "| step | kg | raw pyoxigraph | rdflib |", "| --- | --- | --- | --- |",
+             f"| validate | {kg['validate_s']} s | | |",
+             f"| load into the store | {kg['store_s']} s | {raw['load_s']} s | {rdf.get('load_s', unfinished)} |",
+             f"| all exports (kg) / N-Quads dump | {kg['exports_s']} s | {raw['dump_s']} s | {rdf.get('dump_s', unfinished)} |",
+             f"| build in all (kg) / load + dump | {kg['build_s']} s | {raw['load_dump_s']} s | |",
+             f"| peak RSS | {kg['rss_mb']} MB | {raw['rss_mb']} MB | {rdf.get('rss_mb', '')} |"]
+    lines += [f"| export {name} | {s} s | | |" for name, s in kg["formats_s"].items()]
+    for name, ms in kg["queries_ms"].items():
+        rdf_ms = rdf.get("queries_ms", {}).get(name)
+        lines.append(f"| query {name} | {ms} ms | {raw['queries_ms'][name]} ms | {f'{rdf_ms} ms' if rdf_ms is not None else unfinished} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
