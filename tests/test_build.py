@@ -150,9 +150,9 @@ def test_build_with_invalid_facts_writes_nothing(facts: Path, tmp_path: Path):
     assert not (tmp_path / "out").exists()
 
 
-def test_unwritable_output_is_a_clear_error(tmp_path: Path):
+def test_unwritable_output_is_a_clear_error(facts: Path, tmp_path: Path):
     (tmp_path / "file").write_text("not a directory")
-    result = run_console("build", "--out", tmp_path / "file" / "exports", cwd=tmp_path)
+    result = run_console("build", "--facts", facts, "--out", tmp_path / "file" / "exports", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.startswith("error: Not a directory") and "Traceback" not in result.stderr
 
