@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import click
+import networkx as nx
 from pyoxigraph import QueryBoolean, QuerySolutions
 
 from kg import conflicts as policy
@@ -243,10 +244,10 @@ def schemas_cmd(check: bool, out: Path):
 
 def table_format(command):
     return click.option("--format", "fmt", type=click.Choice(rows.FORMATS), default="text", show_default=True,
-                        help="text for a person; json or csv: a row per line of the table.")(command)
+                        help="text for a person; json or csv: the table, a row per step, entity, conflict or event.")(command)
 
 
-def _graph(facts: Path, store_root: Path, base: str):
+def _graph(facts: Path, store_root: Path, base: str) -> nx.MultiDiGraph:
     opened = open_store(facts, store_root, base)
     return project(opened.store, opened.base)
 

@@ -4,8 +4,8 @@ Every record except a Source is a node keyed by its id: entities (agencies, vend
 and the records that link them (contracts, deployments, legal actions, bans, relationships). A node carries
 its `kind`, its `name` (or title, where it has one) and every field the store states: dates as lists of
 strings (several when sources disagree), technologies as slugs, `amounts` / `penalties` as dicts, and
-`sources` as {source, url, quote}. A reference between records is an edge from the record that states it to the record
-it names, keyed by the field (`agency`, `vendor`, `defendants`, `part_of`, ...).
+`sources` as {source, url, quote}. A reference between records is an edge from the record that states it
+to the record it names, keyed by the field (`agency`, `vendor`, `defendants`, `part_of`, ...).
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ SELECT ?node ?p ?a ?value ?currency ?kind ?source WHERE {
                 OPTIONAL { ?a prov:wasDerivedFrom ?source } }
 }"""
 _CITATIONS = _PREFIXES + """
-SELECT ?node ?source ?quote WHERE { GRAPH ?node { ?node kg:citation ?c . ?c kg:citedSource ?source . OPTIONAL { ?c kg:quote ?quote } } }"""
+SELECT ?node ?source ?quote WHERE {
+  GRAPH ?node { ?node kg:citation ?c . ?c kg:citedSource ?source . OPTIONAL { ?c kg:quote ?quote } }
+}"""
 _URLS = _PREFIXES + "SELECT ?source ?url WHERE { GRAPH ?source { ?source a kg:Source ; schema:url ?url } }"
 
 _KIND_OF_CLASS = {KG + class_name(kind): kind for kind in KINDS}

@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 FORMATS = ["text", "json", "csv"]
@@ -46,7 +47,7 @@ def as_table(rows: list[Any], row_type: type) -> str:
     return "\n".join([line(names), line(["-" * w for w in widths]), *map(line, cells)]) + "\n"
 
 
-def render(rows: list[Any], row_type: type, fmt: str, text) -> str:
+def render(rows: list[Any], row_type: type, fmt: str, text: Callable[[list[Any]], str]) -> str:
     """`rows` in `fmt`; `text` renders them for a person."""
     if fmt == "json":
         return as_json(rows)

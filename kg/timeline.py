@@ -38,9 +38,10 @@ def events(graph: nx.MultiDiGraph, entity: str | None = None, kind: str | None =
         if kind and attrs["kind"] != kind:
             continue
         says = sentences.sentence(graph, node) if attrs["kind"] in EVENTS else sentences.label(graph, node)
+        urls = sentences.urls(graph, node)
         for order, (field, event) in enumerate(EVENT_OF.items()):
             for date in attrs.get(field, []):
-                found.append(((date, node, order), Event(date, event, node, attrs["kind"], says, sentences.urls(graph, node))))
+                found.append(((date, node, order), Event(date, event, node, attrs["kind"], says, urls)))
     return [e for _, e in sorted(found, key=lambda pair: pair[0])]
 
 

@@ -5,7 +5,7 @@ import io
 import json
 
 import pytest
-from conftest import ANALYTICS
+from conftest import ANALYTICS, run_console
 
 S1, S3 = "https://news.example.org/story-1", "https://news.example.org/story-3"
 BAN_STEP = {"record": "city-a-ban", "date": "2019-06", "sources": [S1],
@@ -31,6 +31,12 @@ def steps(result) -> list[dict]:
 def test_a_ban_to_a_vendor_step_by_step(path):
     found = steps(path("city-a-ban", "acme", "--format", "json"))
     assert found == [{"path": 1, "step": i, **s} for i, s in enumerate([BAN_STEP, SERVES_STEP, CONTRACT_STEP], 1)]
+
+
+def test_the_console_script_gives_the_same(path, analytics_store, tmp_path):
+    result = run_console("path", "city-a-ban", "acme", "--facts", ANALYTICS, "--store", analytics_store, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == path("city-a-ban", "acme").stdout
 
 
 def test_text_gives_each_step_with_date_and_sources(path):
