@@ -10,10 +10,14 @@ from collections import Counter
 from pathlib import Path
 
 import click
+import networkx as nx
 from pyoxigraph import QueryBoolean, QuerySolutions
 
+from kg import conflicts as policy
 from kg import diff as diffs
-from kg import export, schemas, server
+from kg import export, paths, rank, rows, schemas, server, timeline
+from kg.graph import ENTITIES, EVENTS, project
+from kg.lookup import RecordError, find
 from kg.query import (
     QueryError,
     bind,
@@ -50,7 +54,7 @@ def fails_cleanly(command):
         except QueryError as e:
             click.echo(f"error: {e}", err=True)
             sys.exit(e.exit_code)
-        except (FormatError, RuntimeError) as e:  # RuntimeError: Oxigraph, while evaluating lazily
+        except (FormatError, RecordError, RuntimeError) as e:  # RuntimeError: Oxigraph, while evaluating lazily
             click.echo(f"error: {e}", err=True)
             sys.exit(1)
         except OSError as e:
@@ -290,3 +294,71 @@ def schemas_cmd(check: bool, out: Path):
         return
     for path in schemas.write(out):
         click.echo(f"wrote {path}")
+
+
+def table_format(command):
+    return click.option("--format", "fmt", type=click.Choice(rows.FORMATS), default="text", show_default=True,
+                        help="text for a person; json or csv: the table, a row per step, entity, conflict or event.")(command)
+
+
+def _graph(facts: Path, store_root: Path, base: str) -> nx.MultiDiGraph:
+    opened = open_store(facts, store_root, base)
+    return project(opened.store, opened.base)
+
+
+@main.command("path")
+@click.argument("start")
+@click.argument("end")
+@click.option("--max-hops", type=click.IntRange(min=1), default=6, show_default=True,
+              help="Longest path to look for, in steps: each step is one record.")
+@click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Most paths to give, when several are shortest.")
+@table_format
+@store_options
+@fails_cleanly
+def path_cmd(start: str, end: str, max_hops: int, limit: int, fmt: str, facts: Path, store_root: Path, base: str):
+    """The shortest connections between two records, by id, name or alias: each step in words, with its date and sources."""
+    graph = _graph(facts, store_root, base)
+    found = paths.connections(graph, find(graph, start), find(graph, end), max_hops, limit)
+    click.echo(rows.render(found, paths.Step, fmt, lambda steps: paths.as_text(steps, max_hops)), nl=False)
+
+
+@main.command("rank")
+@click.option("--kind", type=click.Choice(ENTITIES), help="Rank only entities of this kind. Default: every entity.")
+@click.option("--by", type=click.Choice(list(rank.MEASURES)), default="degree", show_default=True,
+              help="degree: records linked; betweenness: shortest paths through it; pagerank.")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many to list.")
+@table_format
+@store_options
+@fails_cleanly
+def rank_cmd(kind: str | None, by: str, top: int, fmt: str, facts: Path, store_root: Path, base: str):
+    """Entities ranked by how connected they are in the graph."""
+    ranked = rank.rank(_graph(facts, store_root, base), by, kind, top)
+    click.echo(rows.render(ranked, rank.Ranked, fmt, rank.as_text), nl=False)
+
+
+@main.command("conflicts")
+@click.option("--check", type=click.Choice(list(policy.CHECKS)), help="Run one check. Default: all.")
+@table_format
+@store_options
+@fails_cleanly
+def conflicts_cmd(check: str | None, fmt: str, facts: Path, store_root: Path, base: str):
+    """Policy conflicts with the facts and sources behind them: contracts and deployments after a ban, contracts
+    with vendors sued or fined over the same technology, contracts continuing after an export-control or
+    sanctions listing. Each check is also a named query of the same name."""
+    found = policy.conflicts(_graph(facts, store_root, base), check)
+    click.echo(rows.render(found, policy.Conflict, fmt, policy.as_text), nl=False)
+
+
+@main.command("timeline")
+@click.option("--entity", help="Only the events of this record (id, name or alias) and of the records linked to it.")
+@click.option("--kind", type=click.Choice([*EVENTS, *ENTITIES]), help="Only the events of records of this kind.")
+@table_format
+@store_options
+@fails_cleanly
+def timeline_cmd(entity: str | None, kind: str | None, fmt: str, facts: Path, store_root: Path, base: str):
+    """Dated events in order: contracts signed, begun and ended; deployments; legal actions filed and decided;
+    bans passed, in effect and expiring; corporate ties; vendors founded."""
+    graph = _graph(facts, store_root, base)
+    found = timeline.events(graph, find(graph, entity) if entity else None, kind)
+    click.echo(rows.render(found, timeline.Event, fmt, timeline.as_text), nl=False)

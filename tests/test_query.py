@@ -6,6 +6,7 @@ import json
 
 import pytest
 import rdflib
+from conftest import ANALYTICS
 
 from kg.query import named_queries
 
@@ -169,9 +170,10 @@ SAMPLE_PARAMS = {"vendor": "acme", "agency": "federal-bureau", "date": "2020-01-
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))
-def test_every_named_query_runs(kg, facts, name):
+def test_every_named_query_runs(kg, analytics_store, name):
     params = [f"{p.name}={SAMPLE_PARAMS[p.name]}" for p in named_queries()[name].params]
-    result = kg("query", "--facts", facts, "--named", name, *[a for p in params for a in ("--param", p)], "--format", "json")
+    result = kg("query", "--facts", ANALYTICS, "--store", analytics_store, "--named", name,
+                *[a for p in params for a in ("--param", p)], "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["results"]["bindings"], f"{name} found nothing in the fixture world"
 
