@@ -10,7 +10,7 @@ process so that peak RSS is that measurement's own:
   after --rdflib-cap seconds ("did not finish");
 - every named query's latency in kg (kg.query.run), raw pyoxigraph (Store.query) and rdflib.
 Times are medians of --repeat runs (query latencies: of 5 runs each). Prints a Markdown table and writes
-benchmarks/results/<size>.json.
+benchmarks/results/<size>.json (or --results DIR).
 """
 
 from __future__ import annotations
@@ -134,6 +134,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rdflib-cap", type=float, default=300, help="Seconds rdflib may take in all.")
     parser.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "data")
+    parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args()
 
     work = args.data / args.size
@@ -157,8 +158,8 @@ def main() -> None:
     raw["load_dump_s"] = round(raw["load_s"] + raw["dump_s"], 3)
     result = {"size": args.size, "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}",
               "kg": kg, "pyoxigraph": raw, "rdflib": {**rdflib, "finished": rdflib_finished, "cap_s": args.rdflib_cap}}
-    (ROOT / "benchmarks" / "results").mkdir(exist_ok=True)
-    (ROOT / "benchmarks" / "results" / f"{args.size}.json").write_text(json.dumps(result, indent=2) + "\n")
+    args.results.mkdir(parents=True, exist_ok=True)
+    (args.results / f"{args.size}.json").write_text(json.dumps(result, indent=2) + "\n")
     print(report(result))
 
 
