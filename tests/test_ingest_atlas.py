@@ -149,3 +149,13 @@ def test_each_written_file_loads_back_as_the_record_that_was_checked(facts):
         path = facts / new.kind / f"{new.record.id}.yaml"
         loaded, problems = load_file(path, new.kind, str(path))
         assert problems == [] and loaded.record == new.record, path
+
+
+def test_text_that_is_not_utf8_is_an_error_naming_its_line(facts, kg, tmp_path):
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes(CSV.read_text().replace("Example County Sheriff's", "Condado de Peña Sheriff's").encode("latin-1"))
+    before = snapshot(facts)
+    result = kg("ingest", "atlas", "--facts", facts, latin1)
+    assert result.exit_code == 1
+    assert "latin1.csv:7: not UTF-8 text: invalid continuation byte" in result.output
+    assert snapshot(facts) == before

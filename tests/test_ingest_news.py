@@ -126,3 +126,10 @@ def test_broken_front_matter_is_an_error_with_file_and_line_and_nothing_is_writt
     assert result.exit_code == 1
     assert "bad.txt:4: YAML syntax error: expected ',' or ']'" in result.output  # paths below the working directory are relative
     assert snapshot(facts) == before
+
+
+def test_a_feed_item_with_windows_line_ends_reads_the_same(facts, kg, tmp_path):
+    crlf = tmp_path / "crlf.txt"
+    crlf.write_bytes(FEED.read_bytes().replace(b"\n", b"\r\n"))
+    result = kg("ingest", "news", "--dry-run", "--facts", facts, crlf)
+    assert "4 new record(s) (4 source)" in result.output

@@ -170,7 +170,7 @@ class Batch:
         """The closest recorded names of a kind, as a hint for a name that matched none."""
         keys = {key: ids for (k, key), ids in self.curated.items() if k == kind}
         close = difflib.get_close_matches(names.key(name), keys, n=3, cutoff=0.6)
-        found = [f"{rid} ({self.get(rid)['name']})" for key in close for rid in keys[key]]
+        found = [f"{rid} ({self.get(rid)['name']})" for rid in dict.fromkeys(rid for key in close for rid in keys[key])]
         return f"closest: {', '.join(found)}" if found else f"no {kind} has a similar name"
 
     # Adding

@@ -34,9 +34,19 @@ def rows(path: Path, shown: str, columns: list[str], exact: bool) -> Iterator[tu
                         yield line, {h.strip(): v.strip() for h, v in zip(header, values)}
                 line = reader.line_num + 1
         except UnicodeDecodeError as e:
-            raise fail(line, "", f"not UTF-8 text: {e.reason}") from None
+            raise fail(_undecodable_line(path), "", f"not UTF-8 text: {e.reason}") from None
         except csv.Error as e:
             raise fail(line, "", f"not CSV: {e}") from None
+
+
+def _undecodable_line(path: Path) -> int:
+    """The line of the first byte that is not UTF-8 (the reader decodes ahead of the row it is on)."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return data[:e.start].count(b"\n") + 1
+    return 1
 
 
 def _check_header(header: list[str], columns: list[str], exact: bool, fail) -> None:
