@@ -78,11 +78,13 @@ def measure(name: str, run, rows: int, work: Path) -> None:
     batch = Batch.open(facts)
     loaded = time.perf_counter()
     run(batch)
+    matched = time.perf_counter()
     batch.write()
     done = time.perf_counter()
     seconds = done - loaded
-    print(f"{name:12} {rows} rows in {seconds:6.2f} s: {rows / seconds:7.0f} rows/s "
-          f"({len(batch.new)} records written; reading the facts: {loaded - started:.2f} s)")
+    print(f"{name:12} {rows} rows in {seconds:6.2f} s: {rows / seconds:5.0f} rows/s; {len(batch.new)} records: "
+          f"reading and matching {matched - loaded:.1f} s, checking and writing {done - matched:.1f} s "
+          f"(reading the facts before: {loaded - started:.2f} s)")
 
 
 def main() -> None:
