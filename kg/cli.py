@@ -17,7 +17,10 @@ from kg import conflicts as policy
 from kg import diff as diffs
 from kg import export, paths, rank, rows, schemas, server, timeline
 from kg.graph import ENTITIES, EVENTS, project
+from kg.ingest import atlas, news, usaspending
+from kg.ingest.batch import Batch
 from kg.lookup import RecordError, find
+from kg.models import Technology
 from kg.query import (
     QueryError,
     bind,
@@ -362,3 +365,61 @@ def timeline_cmd(entity: str | None, kind: str | None, fmt: str, facts: Path, st
     graph = _graph(facts, store_root, base)
     found = timeline.events(graph, find(graph, entity) if entity else None, kind)
     click.echo(rows.render(found, timeline.Event, fmt, timeline.as_text), nl=False)
+@main.group()
+def ingest():
+    """Import records from news items, USAspending contract awards and the Atlas of Surveillance."""
+
+
+def ingest_options(command):
+    command = click.option("--dry-run", is_flag=True, help="Show the records it would write; write nothing.")(command)
+    return facts_option(command)
+
+
+def _finish(batch: Batch, dry_run: bool) -> None:
+    files = batch.write(dry_run)
+    for path, text in files.items() if dry_run else ():
+        click.echo(f"--- # would write {path}\n{text}", nl=False)
+    for outcome in batch.outcomes:
+        click.echo(str(outcome))
+    click.echo(("dry run, nothing written: " if dry_run else "") + batch.summary())
+
+
+@ingest.command("news")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", help="The original URL of a plain-text article, which names none (one FILE only).")
+@ingest_options
+@fails_cleanly
+def ingest_news(files: tuple[Path, ...], url: str | None, facts: Path, dry_run: bool):
+    """Source records from news items: feed items with front matter (and their related stories), or
+    plain-text articles. A story already recorded under any variant of its URL is reported, not written."""
+    if url and len(files) > 1:
+        raise click.UsageError("--url gives the address of one plain-text article: give one FILE")
+    batch = Batch.open(facts)
+    news.ingest(batch, list(files), url)
+    _finish(batch, dry_run)
+
+
+@ingest.command("usaspending")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--technology", "technologies", multiple=True, required=True, type=click.Choice([t.value for t in Technology]),
+              help="What the awards in FILE buy (USAspending does not say); repeatable.")
+@ingest_options
+@fails_cleanly
+def ingest_usaspending(file: Path, technologies: tuple[str, ...], facts: Path, dry_run: bool):
+    """Contract records from a USAspending contract award download (CSV), each with a Source for its award
+    page. The awarding agency must be recorded; a recipient that matches no vendor becomes a new one."""
+    batch = Batch.open(facts)
+    usaspending.ingest(batch, file, list(technologies))
+    _finish(batch, dry_run)
+
+
+@ingest.command("atlas")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@ingest_options
+@fails_cleanly
+def ingest_atlas(file: Path, facts: Path, dry_run: bool):
+    """Deployment records from an Atlas of Surveillance CSV, with the Agency, Jurisdiction and Vendor records
+    they need and the rows' links as Sources. A changed header is an error."""
+    batch = Batch.open(facts)
+    atlas.ingest(batch, file)
+    _finish(batch, dry_run)

@@ -44,7 +44,7 @@ class Loaded:
 
     def line(self, *loc: str | int) -> int:
         if self.tree is None:
-            self.tree = yaml.compose(self.path.read_text(encoding="utf-8"), Loader=_Loader)
+            self.tree = yaml.compose(self.path.read_text(encoding="utf-8"), Loader=YamlLoader)
         return line_of(self.tree, loc)
 
 
@@ -56,11 +56,11 @@ class InvalidRecords(Exception):
         super().__init__("\n".join(map(str, self.problems)))
 
 
-class _Loader(yaml.CSafeLoader):
+class YamlLoader(yaml.CSafeLoader):
     """Keeps dates as the strings they were written as, so the models check them."""
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_yaml_str)
+YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_yaml_str)
 
 
 def line_of(tree: yaml.Node, loc: tuple[str | int, ...]) -> int:
@@ -128,7 +128,7 @@ def load_file(path: Path, kind: str, shown: str) -> tuple[Loaded | None, list[Pr
     """Parse and validate one record file; `shown` is the path used in messages."""
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         return None, [Problem(shown, mark.line + 1 if mark else 1, "", f"YAML syntax error: {e.problem or e.context}")]
@@ -140,7 +140,7 @@ def load_file(path: Path, kind: str, shown: str) -> tuple[Loaded | None, list[Pr
     try:
         record = model.model_validate(data)
     except ValidationError as e:
-        tree = yaml.compose(text, Loader=_Loader)
+        tree = yaml.compose(text, Loader=YamlLoader)
         problems = []
         for error in e.errors():
             loc = tuple(k for k in error["loc"] if k not in ("one", "several"))
