@@ -19,7 +19,7 @@ from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, QueryTriples
 
 from kg.catalog import ENTITY_KINDS, FACT_KINDS, Catalog, Entry
 from kg.query import QueryError
-from kg.sentences import label, sentences
+from kg.sentences import PARTY_ACTIONS, label, sentences
 
 KINDS = ENTITY_KINDS + FACT_KINDS
 IN, OUT = True, False  # IN: the linked record acts on this one (agency -contracted-> contract)
@@ -41,7 +41,7 @@ def _links(entry: Entry) -> list[tuple[str, bool, str]]:
         return [("agency", IN, "deployed"), ("vendor", OUT, "supplied by"), ("products", OUT, "uses"), ("contract", OUT, "under")]
     if kind == "legal-action":
         verb = LEGAL_VERBS.get(entry.one("type"), "acted")
-        party = entry.one("type") in ("lawsuit", "class-action", "settlement", "appeal")
+        party = entry.one("type") in PARTY_ACTIONS
         return [("plaintiffs", IN, verb), ("authority", IN, "court" if party else verb), ("defendants", OUT, "against"),
                 ("jurisdiction", OUT, "in"), ("appeal_of", OUT, "appeal of")]
     if kind == "ban":
@@ -74,7 +74,7 @@ def project(catalog: Catalog) -> nx.MultiDiGraph:
             continue
         links = [(entry.values.get(f, []), direction, text) for f, direction, text in _links(entry)]
         acting = any(values and direction == IN for values, direction, _ in links)
-        when = short_date(entry.dates()[0]) if entry.dates() else ""
+        when = _when(entry)
         for values, direction, text in links:
             dated = f"{text} {when}".strip() if when and (direction == IN or not acting) else text
             for other in sorted(values):
@@ -82,6 +82,13 @@ def project(catalog: Catalog) -> nx.MultiDiGraph:
                     ends = (other, entry.iri) if direction == IN else (entry.iri, other)
                     graph.add_edge(*ends, label=dated)
     return graph
+
+
+def _when(entry: Entry) -> str:
+    """The date an edge carries: when a fine or order was decided, else the record's first date."""
+    decided = entry.kind == "legal-action" and entry.one("type") not in PARTY_ACTIONS and entry.one("decided")
+    first = decided or (entry.dates()[0] if entry.dates() else None)
+    return short_date(first) if first else ""
 
 
 def neighbourhood(graph: nx.MultiDiGraph, catalog: Catalog, ref: str, depth: int) -> nx.MultiDiGraph:

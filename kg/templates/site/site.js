@@ -12,7 +12,9 @@
       if (!q) return;
       var hits = records.filter(function (r) {
         return [r.l].concat(r.a).some(function (name) { return fold(name).indexOf(q) >= 0; });
-      }).slice(0, 30);
+      });
+      function rank(r) { return (fold(r.l).indexOf(q) === 0 ? 0 : 1e6) + r.l.length; } // names that begin with it, short ones first
+      hits = hits.sort(function (a, b) { return rank(a) - rank(b); }).slice(0, 30);
       hits.forEach(function (r) {
         var li = document.createElement("li"), a = document.createElement("a"), tag = document.createElement("span");
         a.href = r.p; a.textContent = r.l;
