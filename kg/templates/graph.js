@@ -60,10 +60,6 @@
             color: {color: "#a0a8b0", highlight: "#222", hover: "#555"},
             font: {size: 11, face: "system-ui, sans-serif", color: "#444", strokeWidth: 3, strokeColor: "#fff", align: "middle"}}
   });
-  network.once("afterDrawing", function () {
-    window.kgRenderedAt = performance.now();
-    document.body.setAttribute("data-rendered", "yes");
-  });
 
   // --- filters: kinds and years ---
   var kindOn = {};
@@ -278,6 +274,10 @@
   });
 
   update();
+  network.once("afterDrawing", function () { // the first drawing of the chosen nodes, laid out already
+    window.kgRenderedAt = performance.now();
+    document.body.setAttribute("data-rendered", "yes");
+  });
   network.fit();
   var start = data.focus;
   if (start !== undefined && start !== null) { network.selectNodes([start]); show(start); }
