@@ -22,11 +22,14 @@ from kg import jsonld, viewgraph, viz
 from kg.catalog import ENTITY_KINDS, EVENT_DATES, FACT_KINDS, Catalog, Entry
 from kg.models import KINDS
 from kg.rdf import PREFIXES
-from kg.sentences import Link, date, label, sentences
+from kg.sentences import date, label, sentences
 
 KIND_NAMES = {"agency": "Agencies", "vendor": "Vendors", "product": "Products", "jurisdiction": "Jurisdictions",
               "contract": "Contracts", "deployment": "Deployments", "legal-action": "Legal actions",
               "ban": "Bans and moratoria", "relationship": "Corporate ties", "source": "Sources"}
+KIND_SINGULAR = {"agency": "Agency", "vendor": "Vendor", "product": "Product", "jurisdiction": "Jurisdiction",
+                 "contract": "Contract", "deployment": "Deployment", "legal-action": "Legal action", "ban": "Ban",
+                 "relationship": "Corporate tie", "source": "Source"}
 EVENTS = {"signed": "signed", "start": "began", "end": "ended", "filed": "filed", "decided": "decided",
           "passed": "passed", "effective": "took effect", "expires": "expires", "date": "took place"}
 TIMELINE_KINDS = ("contract", "deployment", "legal-action", "ban")
@@ -54,7 +57,7 @@ def render(store: Store, base: str) -> dict[str, bytes]:
             return root + viewgraph.page_path(catalog, iri) if catalog.get(iri) else None
 
         files[path] = env.get_template(f"site/{template}").render(
-            root=root, href=href, kind_names=KIND_NAMES, Link=Link, **values).encode("utf-8")
+            root=root, href=href, kind_names=KIND_NAMES, kind_singular=KIND_SINGULAR, **values).encode("utf-8")
 
     counts = {kind: len(catalog.of_kind(kind)) for kind in KINDS}
     index = [{"l": label(e, catalog), "a": e.all("aliases"), "k": KIND_NAMES[e.kind], "p": viewgraph.page_path(catalog, e.iri)}

@@ -149,7 +149,7 @@ def _local_name(iri: str) -> str:
 
 
 def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
-    """Pixel positions, about 90 px apart, the same for the same graph."""
+    """Pixel positions, about 150 px apart, the same for the same graph."""
     nodes = sorted(graph)
     if not nodes:
         return {}
@@ -159,7 +159,7 @@ def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     coords = igraph.Graph(n=len(nodes), edges=edges).layout_fruchterman_reingold(niter=500, grid="auto").coords
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    side = 90 * math.sqrt(len(nodes))
+    side = 150 * math.sqrt(len(nodes))
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     return {n: (round((x - cx) / span * side), round((y - cy) / span * side)) for n, (x, y) in zip(nodes, coords)}
 

@@ -63,7 +63,7 @@ class Page:
         self.page.wait_for_selector("body[data-rendered=yes]", timeout=30_000)
         return self
 
-    def click_node(self, label: str) -> None:
+    def click_node(self, label: str) -> dict:
         """Click where vis-network draws the node of this label."""
         point = self.page.evaluate("""label => {
             const net = window.kgNetwork, ids = net.body.data.nodes.getIds();
@@ -73,6 +73,20 @@ class Page:
             const p = net.canvasToDOM(net.getPosition(id));
             return {x: box.left + p.x, y: box.top + p.y};
         }""", label)
+        self.page.mouse.click(point["x"], point["y"])
+        return point
+
+    def click_edge(self, source: str, target: str) -> None:
+        """Click the middle of the arrow between two nodes, given by label."""
+        point = self.page.evaluate("""([source, target]) => {
+            const net = window.kgNetwork, nodes = net.body.data.nodes;
+            const find = label => nodes.getIds().find(i => nodes.get(i).title.startsWith(label + " ("));
+            const a = net.getPosition(find(source)), b = net.getPosition(find(target));
+            const middle = {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2};
+            net.moveTo({position: middle, scale: 1.5, animation: false});
+            const box = document.getElementById("kg-graph").getBoundingClientRect(), p = net.canvasToDOM(middle);
+            return {x: box.left + p.x, y: box.top + p.y};
+        }""", [source, target])
         self.page.mouse.click(point["x"], point["y"])
 
     def assert_inert(self, scripts: int) -> None:
@@ -111,8 +125,14 @@ def test_whole_graph(browser, exports: Path):
     assert p.inner_text("#kg-details h2") == XSS[2]
     assert p.inner_text("#kg-details blockquote") == XSS[1]
     p.mouse.move(5, 5)
-    page.click_node(XSS[0])
+    point = page.click_node(XSS[0])
+    p.mouse.move(point["x"] + 1, point["y"] + 1)  # hovering: vis-network's tooltip shows the name as text
+    p.wait_for_selector("div.vis-tooltip", state="visible")
+    assert p.inner_text("div.vis-tooltip") == f"{XSS[0]} (vendor)"
     page.assert_inert(scripts=3)
+
+    page.click_edge("City A Police Department", "Acme Search licences for City A police")
+    assert p.inner_text("#kg-details h2") == "Acme Search licences for City A police", "an arrow shows its contract"
     p.screenshot(path=str(exports.parent / "graph.png"))
     page.close()
 

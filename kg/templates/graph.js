@@ -40,7 +40,7 @@
       id: n.id, x: n.x, y: n.y, label: n.l.length > 48 ? n.l.slice(0, 46) + "…" : n.l,
       title: n.l + " (" + (STYLE[n.kind] || STYLE.other).name.toLowerCase().replace(/s$/, "") + ")",
       shape: st.shape, color: {background: st.color, border: "#333", highlight: {background: st.color, border: "#000"}},
-      value: (entity ? 4 : 1) + n.d, font: {color: "#222"}
+      value: (entity ? 4 : 2) + n.d, font: {color: "#222"}
     };
   }));
   var visEdges = new vis.DataSet(data.edges.map(function (e, i) {
@@ -55,10 +55,10 @@
     layout: {improvedLayout: false},
     interaction: {hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big, navigationButtons: false},
     nodes: {borderWidth: 1, font: {size: 14, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#fff"},
-            scaling: {min: 8, max: 36, label: {enabled: true, min: 14, max: 44, drawThreshold: 7, maxVisible: 30}}},
+            scaling: {min: 10, max: 36, label: {enabled: true, min: 14, max: 44, drawThreshold: 7, maxVisible: 30}}},
     edges: {arrows: {to: {enabled: true, scaleFactor: 0.5}}, smooth: false, width: 1,
             color: {color: "#a0a8b0", highlight: "#222", hover: "#555"},
-            font: {size: 11, face: "system-ui, sans-serif", color: "#444", strokeWidth: 3, strokeColor: "#fff", align: "middle"}}
+            font: {size: 11, face: "system-ui, sans-serif", color: "#444", strokeWidth: 3, strokeColor: "#fff", align: "horizontal"}}
   });
 
   // --- filters: kinds and years ---
@@ -161,7 +161,7 @@
     visNodes.update(nodes.map(function (n) {
       var st = STYLE[n.kind] || STYLE.other, on = id === null || near[n.id];
       return {id: n.id, color: on ? {background: st.color, border: "#333"} : {background: "#e4e4e4", border: "#d0d0d0"},
-              font: {color: on ? "#222" : "#c8c8c8"}};
+              font: {color: on ? "#222" : "#dcdcdc"}};
     }));
     visEdges.update(data.edges.map(function (e, i) {
       var on = id === null || e[0] === id || e[1] === id;
@@ -185,10 +185,11 @@
       sentence.forEach(function (seg) {
         if (typeof seg === "string") { li.appendChild(document.createTextNode(seg)); return; }
         if (seg.n !== undefined) {
-          var b = el("button", seg.t, "kg-ref");
-          b.type = "button";
-          b.addEventListener("click", function () { focus(seg.n); });
-          li.appendChild(b);
+          var ref = el("a", seg.t, "kg-ref");
+          ref.href = "#";
+          ref.setAttribute("role", "button");
+          ref.addEventListener("click", function (ev) { ev.preventDefault(); focus(seg.n); });
+          li.appendChild(ref);
         } else if (seg.p) {
           var a = el("a", seg.t); a.href = seg.p; li.appendChild(a);
         } else {
