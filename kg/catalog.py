@@ -1,7 +1,7 @@
 """Every record read back from the store with SPARQL, in the shape a page shows it.
 
-A record's values are keyed by model field name (kg.rdf.fields_by_predicate):
-references are Ref (an IRI), dates and other literals plain strings. Amounts,
+A record's values are keyed by model field name (kg.rdf.fields_by_predicate),
+as strings: references as IRIs, dates as written (2020, 2020-08). Amounts,
 disputed dates and citations (the nodes under a record's IRI) are gathered
 into lists of their own.
 """
@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import NamedNode, Store
 
 from kg.models import KINDS
-from kg.rdf import KG, PREFIXES, SCHEMA, TECHNOLOGY, XSD, class_name, fields_by_predicate
+from kg.rdf import KG, PREFIXES, SCHEMA, TECHNOLOGY, class_name, fields_by_predicate
 
-DATE_TYPES = {XSD + "date", XSD + "gYear", XSD + "gYearMonth"}
 FACT_KINDS = ("contract", "deployment", "legal-action", "ban", "relationship")
 ENTITY_KINDS = ("agency", "vendor", "product", "jurisdiction")
 # The dates that say when a record's event happened, first the one it is known by.
@@ -40,10 +39,6 @@ SELECT ?record ?part ?p ?o WHERE {
   FILTER(isIRI(?part) && STRSTARTS(STR(?part), CONCAT(STR(?record), "#")))
   ?part ?p ?o .
 }"""
-
-
-class Ref(str):
-    """The IRI of another record (or a technology concept)."""
 
 
 @dataclass
@@ -103,12 +98,6 @@ def _kinds_by_class() -> dict[str, str]:
     return {KG + class_name(k): k for k in KINDS}
 
 
-def _value(term: NamedNode | Literal) -> str:
-    if isinstance(term, NamedNode):
-        return Ref(term.value)
-    return term.value
-
-
 def load(store: Store, base: str) -> Catalog:
     """Every record in the store."""
     classes = _kinds_by_class()
@@ -123,7 +112,7 @@ def load(store: Store, base: str) -> Catalog:
         entry = entries.get(row["record"].value)
         name = fields.get(row["p"].value)
         if entry and name and not _is_part(row["o"], entry.iri):
-            entry.values.setdefault(name, []).append(_value(row["o"]))
+            entry.values.setdefault(name, []).append(row["o"].value)
     parts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     owner: dict[str, Entry] = {}
     for row in store.query(_PART_VALUES, use_default_graph_as_union=True):

@@ -104,7 +104,8 @@ def build(facts: Path, store_root: Path, base: str, out: Path, release_date: str
     """Validate the facts, build the store, write every export, print a summary."""
     started = time.perf_counter()
     release = _release(facts, store_root, base, release_date, rebuild=True)
-    graph_html, site_files = viz.whole(release.store, release.base, page_base="site/"), site.render(release.store, release.base)
+    graph_html = viz.whole(release.store, release.base, page_base="site/")  # rendered before anything is written
+    site_files = site.render(release.store, release.base)
     written = export.write_release(release, out)
     export.write_atomic(out / "graph.html", graph_html)
     site.write(site_files, out / "site")

@@ -111,9 +111,7 @@ def _neighbourhood(entry: Entry, graph, catalog: Catalog, root: str) -> dict | N
     near = viewgraph.neighbourhood(graph, catalog, entry.iri, depth)
     if len(near) > PAGE_NODES and depth > 1:
         near = viewgraph.neighbourhood(graph, catalog, entry.iri, 1)
-    data = viewgraph.payload(near, catalog, label(entry, catalog), root)
-    data["focus"] = sorted(near).index(entry.iri)
-    return data
+    return viewgraph.payload(near, catalog, label(entry, catalog), root, focus=entry.iri)
 
 
 def _timeline(catalog: Catalog) -> list[dict]:

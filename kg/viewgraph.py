@@ -164,8 +164,10 @@ def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     return {n: (round((x - cx) / span * side), round((y - cy) / span * side)) for n, (x, y) in zip(nodes, coords)}
 
 
-def payload(graph: nx.MultiDiGraph, catalog: Catalog, title: str, page_base: str | None, note: str = "") -> dict:
-    """What the page's script draws, as JSON-ready data: nodes with their facts and sources, edges, legend."""
+def payload(graph: nx.MultiDiGraph, catalog: Catalog, title: str, page_base: str | None, note: str = "",
+            focus: str | None = None) -> dict:
+    """What the page's script draws, as JSON-ready data: nodes with their facts and sources, edges, legend;
+    `focus` is the record shown first."""
     positions = layout(graph)
     nodes = sorted(graph)
     index = {n: i for i, n in enumerate(nodes)}
@@ -210,7 +212,8 @@ def payload(graph: nx.MultiDiGraph, catalog: Catalog, title: str, page_base: str
                 node["p"] = page_base + page_path(catalog, entry.iri)
         out_nodes.append(node)
     edges = sorted([index[a], index[b], data["label"]] for a, b, data in graph.edges(data=True))
-    return {"title": title, "note": note, "kinds": kinds_present, "sources": source_rows, "nodes": out_nodes, "edges": edges}
+    data = {"title": title, "note": note, "kinds": kinds_present, "sources": source_rows, "nodes": out_nodes, "edges": edges}
+    return data | ({"focus": index[focus]} if focus else {})
 
 
 def _kind(graph: nx.MultiDiGraph, node: str) -> str:

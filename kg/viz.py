@@ -60,10 +60,8 @@ def entity(store: Store, base: str, ref: str, depth: int) -> bytes:
     catalog = catalogs.load(store, base)
     graph = viewgraph.neighbourhood(viewgraph.project(catalog), catalog, ref, depth)
     iri = viewgraph.resolve(catalog, ref)
-    data = viewgraph.payload(graph, catalog, f"{label(catalog.get(iri), catalog)}: its neighbourhood", None,
-                             note=f"records within {depth} link{'s' if depth != 1 else ''}")
-    data["focus"] = sorted(graph).index(iri)
-    return page(data)
+    return page(viewgraph.payload(graph, catalog, f"{label(catalog.get(iri), catalog)}: its neighbourhood", None,
+                                  note=f"records within {depth} link{'s' if depth != 1 else ''}", focus=iri))
 
 
 def query(store: Store, base: str, text: str, name: str) -> bytes:

@@ -7,11 +7,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Store
+from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from conftest import FIXTURES
 from kg import catalog as catalogs
-from kg import viewgraph
+from kg import site, viewgraph
 from kg.rdf import DEFAULT_BASE, dataset_quads
 from kg.sentences import sentences
 from kg.validate import validate
@@ -160,3 +160,31 @@ def test_kg_viz_errors_are_clear_and_write_nothing(tmp_path, kg, facts, args, me
     result = kg("viz", "--facts", facts, *args, "-o", tmp_path / "out.html")
     assert result.exit_code == 1 and result.output.startswith(message), result.output
     assert not (tmp_path / "out.html").exists()
+
+
+def test_site_pages_sit_at_their_iris_path_with_their_own_turtle_and_jsonld(world, tmp_path):
+    store, catalog, _ = world
+    files = site.render(store, DEFAULT_BASE)
+    for entry in catalog.entries.values():
+        assert {f"{entry.kind}/{entry.id}.{ext}" for ext in ("html", "ttl", "jsonld")} <= set(files)
+    record = iri("contract", "police-a-acme-2020")
+    stated = {q.triple for q in store.quads_for_pattern(None, None, None, NamedNode(record))}
+    assert {q.triple for q in parse(files["contract/police-a-acme-2020.ttl"], format=RdfFormat.TURTLE)} == stated
+    doc = json.loads(files["contract/police-a-acme-2020.jsonld"])
+    assert doc["@context"] == "../context.jsonld"
+    doc["@context"] = json.loads(files["context.jsonld"])["@context"]
+    assert {q.triple for q in parse(json.dumps(doc).encode(), format=RdfFormat.JSON_LD)} == stated
+    assert b"$50,000 obligated" in files["contract/police-a-acme-2020.html"]
+
+    site.write(files, tmp_path / "site")
+    site.write(files, tmp_path / "site")  # replaces the old site whole, leaving nothing beside it
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert (tmp_path / "site" / "contract" / "police-a-acme-2020.html").read_bytes() == files["contract/police-a-acme-2020.html"]
+
+
+def test_site_escapes_record_text(world):
+    store, _, _ = world
+    files = site.render(store, DEFAULT_BASE)
+    for name in ("vendor/xss-vendor.html", "contract/police-a-xss-2021.html", "timeline.html", "index.html", "vendor/index.html"):
+        html = files[name].decode()
+        assert not any(s in html for s in XSS), name

@@ -116,6 +116,8 @@ def test_whole_graph(browser, exports: Path):
     assert (link.get_attribute("href"), link.get_attribute("target"), link.get_attribute("rel")) == (
         "https://news.example.org/story-1", "_blank", "noopener noreferrer")
     assert "Acme Face, a face recognition company" in p.inner_text("#kg-details blockquote")
+    page_link = p.get_attribute("#kg-details a.kg-page", "href")
+    assert page_link == "site/vendor/acme.html" and (exports / page_link).is_file()
 
     p.fill("#kg-search", "onerror")  # finds the vendor by its alias, and shows its name as text
     p.press("#kg-search", "Enter")
