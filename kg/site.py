@@ -60,8 +60,9 @@ def render(store: Store, base: str) -> dict[str, bytes]:
             root=root, href=href, kind_names=KIND_NAMES, kind_singular=KIND_SINGULAR, **values).encode("utf-8")
 
     counts = {kind: len(catalog.of_kind(kind)) for kind in KINDS}
-    index = [{"l": label(e, catalog), "a": e.all("aliases"), "k": KIND_NAMES[e.kind], "p": viewgraph.page_path(catalog, e.iri)}
-             for e in catalog.entries.values()]
+    # w orders search hits of equal match: entities, then contracts and the like, then sources
+    index = [{"l": label(e, catalog), "a": e.all("aliases"), "k": KIND_SINGULAR[e.kind], "p": viewgraph.page_path(catalog, e.iri),
+              "w": 0 if e.kind in ENTITY_KINDS else 1 if e.kind in FACT_KINDS else 2} for e in catalog.entries.values()]
     html("index.html", "index.html", counts=counts, search=index)
     html("timeline.html", "timeline.html", events=_timeline(catalog), kinds=TIMELINE_KINDS)
     cited_by = _cited_by(catalog)

@@ -186,6 +186,8 @@ def test_index_search_and_timeline(browser, exports: Path):
     p = page.page
     p.fill("#site-search", "acme")
     assert p.locator("#site-results a").all_inner_texts()[:2] == ["Acme Face", "Acme Search"]
+    p.fill("#site-search", "fb")  # an alias, exactly: the agency comes first
+    assert p.locator("#site-results a").all_inner_texts()[0] == "Federal Bureau"
     p.fill("#site-search", "<img")
     assert p.locator("#site-results a").all_inner_texts() == [XSS[0]]
     page.assert_inert(scripts=2)

@@ -244,11 +244,13 @@
       results.replaceChildren();
       hits = [];
       if (!q) return;
+      var exact = {};
       nodes.forEach(function (n) {
-        var names = [n.l].concat(n.a || []);
-        if (names.some(function (s) { return fold(s).indexOf(q) >= 0; }) || fold(n.iri).endsWith("/" + q)) hits.push(n);
+        var names = [n.l].concat(n.a || []).map(fold);
+        if (names.indexOf(q) >= 0 || fold(n.iri).endsWith("/" + q)) { exact[n.id] = true; hits.push(n); }
+        else if (names.some(function (s) { return s.indexOf(q) >= 0; })) hits.push(n);
       });
-      hits.sort(function (a, b) { return b.d - a.d || a.id - b.id; });
+      hits.sort(function (a, b) { return (exact[b.id] ? 1 : 0) - (exact[a.id] ? 1 : 0) || b.d - a.d || a.id - b.id; });
       hits.slice(0, 12).forEach(function (n) {
         var b = el("button", n.l, "kg-hit");
         b.type = "button";

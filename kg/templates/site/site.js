@@ -13,8 +13,12 @@
       var hits = records.filter(function (r) {
         return [r.l].concat(r.a).some(function (name) { return fold(name).indexOf(q) >= 0; });
       });
-      function rank(r) { return (fold(r.l).indexOf(q) === 0 ? 0 : 1e6) + r.l.length; } // names that begin with it, short ones first
-      hits = hits.sort(function (a, b) { return rank(a) - rank(b); }).slice(0, 30);
+      function rank(r) { // a name that is the text, then one that begins with it; entities before records before sources
+        var names = [r.l].concat(r.a).map(fold);
+        var exact = names.indexOf(q) >= 0, prefix = names.some(function (n) { return n.indexOf(q) === 0; });
+        return (exact ? 0 : 10) + (prefix ? 0 : 5) + r.w;
+      }
+      hits = hits.sort(function (a, b) { return rank(a) - rank(b) || a.l.length - b.l.length; }).slice(0, 30);
       hits.forEach(function (r) {
         var li = document.createElement("li"), a = document.createElement("a"), tag = document.createElement("span");
         a.href = r.p; a.textContent = r.l;
