@@ -104,6 +104,7 @@ def build(facts: Path, store_root: Path, base: str, out: Path, release_date: str
     """Validate the facts, build the store, write every export, print a summary."""
     started = time.perf_counter()
     release = _release(facts, store_root, base, release_date, rebuild=True)
+    out.mkdir(parents=True, exist_ok=True)  # an unwritable --out fails now, not after the pages are rendered
     graph_html = viz.whole(release.store, release.base, page_base="site/")  # rendered before anything is written
     site_files = site.render(release.store, release.base)
     written = export.write_release(release, out)
