@@ -15,7 +15,7 @@ from pyoxigraph import QueryBoolean, QuerySolutions
 
 from kg import conflicts as policy
 from kg import diff as diffs
-from kg import export, paths, rank, rows, schemas, server, timeline
+from kg import export, paths, rank, rows, schemas, server, site, timeline, viz
 from kg.graph import ENTITIES, EVENTS, project
 from kg.ingest import atlas, news, usaspending
 from kg.ingest.batch import Batch
@@ -120,7 +120,13 @@ def build(facts: Path, store_root: Path, base: str, out: Path, release_date: str
     """Validate the facts, build the store, write every export, print a summary."""
     started = time.perf_counter()
     release = _release(facts, store_root, base, release_date, rebuild=True)
+    out.mkdir(parents=True, exist_ok=True)  # an unwritable --out fails now, not after the pages are rendered
+    graph_html = viz.whole(release.store, release.base, page_base="site/")  # rendered before anything is written
+    site_files = site.render(release.store, release.base)
     written = export.write_release(release, out)
+    export.write_atomic(out / "graph.html", graph_html)
+    site.write(site_files, out / "site")
+    written += [out / "graph.html", *(out / "site" / name for name in site_files)]
     click.echo(format_summary(summary(release.store)))
     click.echo(f"wrote {len(written)} files to {out}/ in {time.perf_counter() - started:.2f} s")
 
@@ -189,6 +195,29 @@ def push(endpoint: str, graph_store: str | None, facts: Path, store_root: Path, 
     opened = open_store(facts, store_root, base)
     written, deleted = Endpoint(endpoint, graph_store).push(opened.store, opened.base)
     click.echo(f"pushed {written} record graphs; deleted {deleted} graphs an earlier push left")
+
+
+@main.command("viz")
+@click.option("--entity", help="A record's id (or IRI): draw its neighbourhood.")
+@click.option("--depth", default=2, show_default=True, type=click.IntRange(1, 6),
+              help="With --entity: how many links away to draw (a contract is one link from its agency, its vendor two).")
+@click.option("--query", "query_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A .rq file: draw a CONSTRUCT or DESCRIBE result, or the records a SELECT returns.")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write (self-contained, works offline).")
+@store_options
+@fails_cleanly
+def viz_cmd(entity: str | None, depth: int, query_file: Path | None, output: Path, facts: Path, store_root: Path, base: str):
+    """Write an interactive graph page: one record's neighbourhood, or a query's result."""
+    if bool(entity) == bool(query_file):
+        raise click.UsageError("give --entity ID or --query FILE.rq, not both")
+    opened = open_store(facts, store_root, base)
+    if entity:
+        html = viz.entity(opened.store, opened.base, entity, depth)
+    else:
+        html = viz.query(opened.store, opened.base, _query_text(str(query_file)), query_file.name)
+    export.write_atomic(output, html)
+    click.echo(f"wrote {output}")
 
 
 @main.command("diff")

@@ -35,7 +35,12 @@ def test_build_writes_every_export(built: Path):
     expected = {*RDF_FILES, "graph.jsonld", "context.jsonld", "entities.ftm.json"}
     expected |= {f"csv/{kind}.csv" for kind in ("agency", "vendor", "product", "jurisdiction", "contract", "deployment",
                                                  "legal-action", "ban", "relationship", "source")}
-    assert set(files(built)) == expected
+    expected.add("graph.html")
+    written = set(files(built))
+    assert {f for f in written if not f.startswith("site/")} == expected
+    records = [p.relative_to(ROOT / "kg" / "facts").with_suffix("") for p in (ROOT / "kg" / "facts").rglob("*.yaml")]
+    site = {"site/index.html", "site/timeline.html", "site/context.jsonld"} | {f"site/{r}.{ext}" for r in records for ext in ("html", "ttl", "jsonld")}
+    assert site <= written
 
 
 def test_build_twice_gives_byte_identical_exports(built: Path, tmp_path: Path):

@@ -1,0 +1,159 @@
+"""Every record read back from the store with SPARQL, in the shape a page shows it.
+
+A record's values are keyed by model field name (kg.rdf.fields_by_predicate),
+as strings: references as IRIs, dates as written (2020, 2020-08). Amounts,
+disputed dates and citations (the nodes under a record's IRI) are gathered
+into lists of their own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pyoxigraph import NamedNode, Store
+
+from kg.models import KINDS
+from kg.rdf import KG, PREFIXES, SCHEMA, TECHNOLOGY, class_name, fields_by_predicate
+
+FACT_KINDS = ("contract", "deployment", "legal-action", "ban", "relationship")
+ENTITY_KINDS = ("agency", "vendor", "product", "jurisdiction")
+# The dates that say when a record's event happened, first the one it is known by.
+EVENT_DATES = {
+    "contract": ("signed", "start", "end"),
+    "deployment": ("start", "end"),
+    "legal-action": ("filed", "decided"),
+    "ban": ("passed", "effective", "expires"),
+    "relationship": ("date",),
+}
+
+_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+_RECORD_VALUES = _PREFIXES + """
+SELECT ?record ?p ?o WHERE {
+  ?record kg:id ?id ; ?p ?o .
+  FILTER(?p NOT IN (kg:id, kg:citation, kg:claim, prov:wasDerivedFrom))
+}"""
+_PART_VALUES = _PREFIXES + """
+SELECT ?record ?part ?p ?o WHERE {
+  ?record kg:id ?id ; ?link ?part .
+  FILTER(isIRI(?part) && STRSTARTS(STR(?part), CONCAT(STR(?record), "#")))
+  ?part ?p ?o .
+}"""
+
+
+@dataclass
+class Amount:
+    value: str
+    currency: str
+    kind: str
+    source: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class Citation:
+    source: str  # the Source record's IRI
+    quote: str | None
+
+
+@dataclass
+class Entry:
+    iri: str
+    kind: str
+    id: str
+    values: dict[str, list] = field(default_factory=dict)
+    amounts: dict[str, list[Amount]] = field(default_factory=dict)  # field (amounts, penalties) -> amounts
+    claims: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # field -> (date, source IRI)
+    citations: list[Citation] = field(default_factory=list)
+
+    def one(self, name: str) -> str | None:
+        values = self.values.get(name)
+        return min(values) if values else None
+
+    def all(self, name: str) -> list:
+        return sorted(self.values.get(name, []))
+
+    @property
+    def name(self) -> str | None:
+        return self.one("name")
+
+    def dates(self) -> list[str]:
+        """Every event date of the record, earliest first."""
+        return sorted(d for f in EVENT_DATES.get(self.kind, ()) for d in self.values.get(f, []))
+
+
+@dataclass
+class Catalog:
+    base: str
+    entries: dict[str, Entry]  # IRI -> entry, sorted by IRI
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        return [e for e in self.entries.values() if e.kind == kind]
+
+    def get(self, iri: str) -> Entry | None:
+        return self.entries.get(iri)
+
+
+def _kinds_by_class() -> dict[str, str]:
+    return {KG + class_name(k): k for k in KINDS}
+
+
+def load(store: Store, base: str) -> Catalog:
+    """Every record in the store."""
+    classes = _kinds_by_class()
+    fields = fields_by_predicate() | {SCHEMA + "name": "name", SCHEMA + "url": "url"}
+    entries: dict[str, Entry] = {}
+    rows = list(store.query(_RECORD_VALUES, use_default_graph_as_union=True))
+    for row in rows:
+        if row["p"].value == PREFIXES["rdf"] + "type" and row["o"].value in classes:
+            iri = row["record"].value
+            entries[iri] = Entry(iri, classes[row["o"].value], iri.rsplit("/", 1)[1])
+    for row in rows:
+        entry = entries.get(row["record"].value)
+        name = fields.get(row["p"].value)
+        if entry and name and not _is_part(row["o"], entry.iri):
+            entry.values.setdefault(name, []).append(row["o"].value)
+    parts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    owner: dict[str, Entry] = {}
+    for row in store.query(_PART_VALUES, use_default_graph_as_union=True):
+        entry = entries.get(row["record"].value)
+        if entry:
+            part = row["part"].value
+            owner[part] = entry
+            parts[part][row["p"].value].append(row["o"])
+    for part in sorted(parts, key=_part_order):
+        _add_part(owner[part], part, parts[part], fields)
+    for entry in entries.values():
+        entry.citations.sort(key=lambda c: c.source)
+    return Catalog(base, dict(sorted(entries.items())))
+
+
+def _part_order(part: str) -> tuple[str, int]:
+    """Parts in the order the record lists them: #amounts-2 before #amounts-10."""
+    head, _, number = part.rpartition("-")
+    return (head, int(number)) if number.isdigit() else (part, 0)
+
+
+def _is_part(term, iri: str) -> bool:
+    return isinstance(term, NamedNode) and term.value.startswith(iri + "#")
+
+
+def _add_part(entry: Entry, part: str, values: dict[str, list], fields: dict[str, str]) -> None:
+    def first(prop: str) -> str | None:
+        return values[prop][0].value if values.get(prop) else None
+
+    types = {t.value for t in values.get(PREFIXES["rdf"] + "type", [])}
+    if KG + "Citation" in types:
+        entry.citations.append(Citation(first(KG + "citedSource"), first(KG + "quote")))
+    elif KG + "Claim" in types:
+        name = fields[first(KG + "claimProperty")]
+        entry.claims.setdefault(name, []).append((first(PREFIXES["rdf"] + "value"), first(PREFIXES["prov"] + "wasDerivedFrom")))
+    elif KG + "Amount" in types:
+        name = part.rsplit("#", 1)[1].rsplit("-", 1)[0]
+        entry.amounts.setdefault(name, []).append(Amount(
+            first(SCHEMA + "value"), first(SCHEMA + "currency"), first(KG + "amountKind"),
+            first(PREFIXES["prov"] + "wasDerivedFrom"), first(KG + "note")))
+
+
+def technology_name(iri: str) -> str:
+    return iri.removeprefix(TECHNOLOGY).replace("-", " ")

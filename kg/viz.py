@@ -1,0 +1,71 @@
+"""Interactive graph pages: one self-contained HTML file that requests nothing from the network.
+
+vis-network is the script pyvis ships, inlined; the page is our own template,
+not pyvis's (which loads Bootstrap from a CDN, writes lib/ into the current
+directory and puts tooltips into innerHTML). Record text reaches the page only
+as JSON inside <script type="application/json">, escaped by Jinja's tojson
+(<, >, & and ' as \\u escapes), and the script sets it with textContent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pyvis
+from markupsafe import Markup
+from pyoxigraph import Store
+
+from kg import catalog as catalogs
+from kg import viewgraph
+from kg.prose import label
+from kg.query import run
+
+TEMPLATES = Path(__file__).parent / "templates"
+VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined)
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
+    return env
+
+
+def script(path: Path) -> Markup:
+    """A script to inline: it must not close the <script> element it sits in."""
+    text = path.read_text(encoding="utf-8")
+    if "</script" in text.lower() or "<!--" in text:
+        raise ValueError(f"{path} cannot be inlined in a <script> element")
+    return Markup(text)
+
+
+def page(data: dict) -> bytes:
+    """A standalone page drawing `data` (a viewgraph.payload)."""
+    html = environment().get_template("graph.html").render(
+        data=data, css=Markup((TEMPLATES / "graph.css").read_text(encoding="utf-8")),
+        vis_js=script(VIS_JS), graph_js=script(TEMPLATES / "graph.js"))
+    return html.encode("utf-8")
+
+
+def whole(store: Store, base: str, page_base: str | None = None) -> bytes:
+    """Every record but sources; `page_base` links each node to its page in the static site."""
+    catalog = catalogs.load(store, base)
+    graph = viewgraph.project(catalog)
+    return page(viewgraph.payload(graph, catalog, "Who sells surveillance technology to whom", page_base))
+
+
+def entity(store: Store, base: str, ref: str, depth: int) -> bytes:
+    """One record's neighbourhood: the records within `depth` links of it."""
+    catalog = catalogs.load(store, base)
+    graph = viewgraph.neighbourhood(viewgraph.project(catalog), catalog, ref, depth)
+    iri = viewgraph.resolve(catalog, ref)
+    return page(viewgraph.payload(graph, catalog, f"{label(catalog.get(iri), catalog)}: its neighbourhood", None,
+                                  note=f"records within {depth} link{'s' if depth != 1 else ''}", focus=iri))
+
+
+def query(store: Store, base: str, text: str, name: str) -> bytes:
+    """The graph of a query's result (see viewgraph.from_query)."""
+    catalog = catalogs.load(store, base)
+    graph = viewgraph.from_query(viewgraph.project(catalog), run(store, text))
+    return page(viewgraph.payload(graph, catalog, f"Result of {name}", None))
