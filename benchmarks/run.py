@@ -21,7 +21,6 @@ import platform
 import statistics
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +44,7 @@ PARAMS = {SAMPLE_PARAMS!r}
 
 KG = PRELUDE + """
 from pyoxigraph import Store
-from kg import export, store as kg_store
+from kg import export, release as releases, store as kg_store
 from kg.query import bind, named_queries, run
 from kg.rdf import DEFAULT_BASE
 from kg.validate import validate
@@ -62,7 +61,10 @@ for name, fmt in export.FORMATS.items():
     if name.startswith("csv:") and name != "csv:contract":
         continue
     t = time.perf_counter(); fmt.render(release); out["formats_s"][name] = time.perf_counter() - t
-t = time.perf_counter(); export.write_release(release, work / "exports"); out["exports_s"] = time.perf_counter() - t
+from kg import site, viz
+t = time.perf_counter(); viz.whole(store, DEFAULT_BASE, page_base="site/"); out["formats_s"]["graph.html"] = time.perf_counter() - t
+t = time.perf_counter(); site.render(store, DEFAULT_BASE); out["formats_s"]["site"] = time.perf_counter() - t
+t = time.perf_counter(); releases.write(release, work / "exports"); out["exports_s"] = time.perf_counter() - t
 out["build_s"] = out["validate_s"] + out["store_s"] + out["exports_s"]
 out["queries_ms"] = {}
 for name, q in named_queries().items():

@@ -15,7 +15,8 @@ from pyoxigraph import QueryBoolean, QuerySolutions
 
 from kg import conflicts as policy
 from kg import diff as diffs
-from kg import export, paths, rank, rows, schemas, server, site, timeline, viz
+from kg import export, paths, rank, rows, schemas, server, timeline, viz
+from kg import release as releases
 from kg.graph import ENTITIES, EVENTS, project
 from kg.ingest import atlas, news, usaspending
 from kg.ingest.batch import Batch
@@ -120,13 +121,7 @@ def build(facts: Path, store_root: Path, base: str, out: Path, release_date: str
     """Validate the facts, build the store, write every export, print a summary."""
     started = time.perf_counter()
     release = _release(facts, store_root, base, release_date, rebuild=True)
-    out.mkdir(parents=True, exist_ok=True)  # an unwritable --out fails now, not after the pages are rendered
-    graph_html = viz.whole(release.store, release.base, page_base="site/")  # rendered before anything is written
-    site_files = site.render(release.store, release.base)
-    written = export.write_release(release, out)
-    export.write_atomic(out / "graph.html", graph_html)
-    site.write(site_files, out / "site")
-    written += [out / "graph.html", *(out / "site" / name for name in site_files)]
+    written = releases.write(release, out)
     click.echo(format_summary(summary(release.store)))
     click.echo(f"wrote {len(written)} files to {out}/ in {time.perf_counter() - started:.2f} s")
 

@@ -1,0 +1,20 @@
+"""The whole release `kg build` writes: the export files, the interactive graph page and the static site.
+
+Everything is rendered before anything is written, so a failure leaves the last release in place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg import export, site, viz
+
+
+def write(release: export.Release, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)  # an unwritable directory fails now, not after the rendering
+    graph_html = viz.whole(release.store, release.base, page_base="site/")
+    site_files = site.render(release.store, release.base)
+    written = export.write_release(release, out)
+    export.write_atomic(out / "graph.html", graph_html)
+    site.write(site_files, out / "site")
+    return [*written, out / "graph.html", *(out / "site" / name for name in site_files)]
