@@ -13,6 +13,7 @@ import json
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -41,6 +42,7 @@ def main() -> None:
                               stderr=subprocess.PIPE, text=True)
     try:
         url = server.stderr.readline().split()[1] + "sparql"
+        threading.Thread(target=server.stderr.read, daemon=True).start()  # a full pipe would block the server
         deadline = time.monotonic() + args.max_seconds
 
         def client(n: int) -> list[tuple[float, bool]]:

@@ -24,11 +24,10 @@ from kg.lookup import RecordError, find
 from kg.models import Technology
 from kg.query import (
     QueryError,
-    bind,
-    find_named,
     inline_bindings,
     named_queries,
-    parse_params,
+    query_and_bindings,
+    query_text,
     run,
 )
 from kg.rdf import DEFAULT_BASE
@@ -142,7 +141,7 @@ def export_cmd(fmt: str, output: str, query_file: Path | None, release_date: str
         if fmt not in GRAPH_FORMATS:
             raise FormatError(f"a query's graph is written as {'|'.join(GRAPH_FORMATS)}, not {fmt}")
         opened = open_store(facts, store_root, base)
-        result = run(opened.store, _query_text(str(query_file)))
+        result = run(opened.store, query_text(str(query_file)))
         if isinstance(result, (QuerySolutions, QueryBoolean)):
             raise FormatError("kg export --query needs a CONSTRUCT or DESCRIBE query; use kg query for SELECT and ASK")
         data = render(result, fmt)
@@ -210,7 +209,7 @@ def viz_cmd(entity: str | None, depth: int, query_file: Path | None, output: Pat
     if entity:
         html = viz.entity(opened.store, opened.base, entity, depth)
     else:
-        html = viz.query(opened.store, opened.base, _query_text(str(query_file)), query_file.name)
+        html = viz.query(opened.store, opened.base, query_text(str(query_file)), query_file.name)
     export.write_atomic(output, html)
     click.echo(f"wrote {output}")
 
@@ -264,32 +263,13 @@ def query(query: str | None, name: str | None, params: tuple[str, ...], fmt: str
         raise click.UsageError("--param goes with --named")
     if endpoint:
         remote = Endpoint(endpoint)
-        text, substitutions = _query_and_bindings(query, name, params, remote.exists, base)
+        text, substitutions = query_and_bindings(query, name, params, remote.exists, base)
         result = remote.query(inline_bindings(text, substitutions or {}))
     else:
         opened = open_store(facts, store_root, base)
-        text, substitutions = _query_and_bindings(query, name, params, opened.store.contains_named_graph, opened.base)
+        text, substitutions = query_and_bindings(query, name, params, opened.store.contains_named_graph, opened.base)
         result = run(opened.store, text, substitutions)
     click.echo(render(result, fmt, base), nl=False)
-
-
-def _query_and_bindings(query: str | None, name: str | None, params: tuple[str, ...], exists, base: str):
-    if name:
-        named = find_named(name)
-        return named.text, bind(named, parse_params(params), exists, base)
-    return _query_text(query), None
-
-
-def _query_text(arg: str) -> str:
-    if arg == "-":
-        return sys.stdin.read()
-    path = Path(arg)
-    if path.suffix in (".rq", ".sparql") or (len(arg) < 4096 and "\n" not in arg and path.is_file()):
-        try:
-            return path.read_text(encoding="utf-8")
-        except OSError as e:
-            raise QueryError(f"cannot read query file {arg}: {e.strerror}") from None
-    return arg
 
 
 @main.command()

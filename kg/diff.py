@@ -23,6 +23,8 @@ def load(path: Path) -> dict[str, set[tuple]]:
     """Record IRI -> its (subject, predicate, object) triples, as strings."""
     if path.is_dir():
         path = path / "graph.nq"
+        if not path.is_file():
+            raise ValueError(f"{path.parent}: no graph.nq here; give a build directory or an RDF file")
     fmt = FORMATS.get(path.suffix)
     if fmt is None:
         raise ValueError(f"{path}: not an RDF file (use a build directory, or a .nq, .trig, .nt or .ttl file)")

@@ -18,8 +18,6 @@ from pyoxigraph import Literal, NamedNode, Store
 from kg.models import KINDS, Identifiers, Technology
 from kg.rdf import KG, PREFIXES, RDF, TECHNOLOGY, XSD, class_name, predicate
 
-CONTEXT_URL = "https://w3id.org/surveillance-kg/context.jsonld"
-
 # Terms for what the mapping writes beyond the model fields.
 EXTRA_TERMS = {
     "recordId": {"@id": "kg:id"},

@@ -9,6 +9,7 @@ graph's script sets it with textContent.
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -142,11 +143,18 @@ def _contract(e: Entry, c: Catalog) -> list[Sentence]:
     first = [_link(e.one("agency"), c), " contracted ", _link(e.one("vendor"), c), " for ", *bought]
     first += _clause(", signed ", _dated(e, "signed", c)) + _clause(", ", _amounts(e, "amounts", c)) + ["."]
     period = _clause("Runs from ", _dated(e, "start", c)) + _clause(" to " if e.one("start") else "Runs to ", _dated(e, "end", c))
-    if e.one("duration"):
-        period += [f"Term: {e.one('duration')}"]
+    term = [f"Its term is {_duration(e.one('duration'))}."] if e.one("duration") else []
     status = [f"Status: {e.one('status')}."] if e.one("status") else []
     funded = ["Funded or used by ", _link(e.one("funding_office"), c), "."] if e.one("funding_office") else []
-    return [first, period + ["."] if period else [], funded, status]
+    return [first, period + ["."] if period else [], term, funded, status]
+
+
+def _duration(iso: str) -> str:
+    """An ISO 8601 duration in words: P1Y -> 1 year, P1Y6M -> 1 year and 6 months."""
+    parts = re.findall(r"(\d+)([YMD])", iso)
+    words = [f"{n} {unit}{'' if n == '1' else 's'}" for n, unit in
+             ((n, {"Y": "year", "M": "month", "D": "day"}[u]) for n, u in parts)]
+    return " and ".join(words) or iso
 
 
 def _deployment(e: Entry, c: Catalog) -> list[Sentence]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,7 +129,10 @@ def _term(param: Param, value: str, exists: Callable[[NamedNode], bool], base: s
             raise QueryError(f"parameter {param.name!r}: unknown technology {value!r} (known: {', '.join(known)})")
         return NamedNode(TECHNOLOGY + value)
     kinds = list(KINDS) if param.type == "record" else [param.type]
-    candidates = [NamedNode(value)] if "://" in value else [record_iri(base, k, value) for k in kinds]
+    try:
+        candidates = [NamedNode(value)] if "://" in value else [record_iri(base, k, value) for k in kinds]
+    except ValueError:
+        raise QueryError(f"parameter {param.name!r}: {value!r} is not an id or an IRI") from None
     for iri in candidates:
         if any(iri.value.startswith(f"{base}{k}/") for k in kinds) and exists(iri):
             return iri
@@ -153,3 +157,24 @@ def run(store: Store, text: str, substitutions: dict | None = None):
         raise QueryError(f"query syntax {e}", exit_code=2) from None
     except (RuntimeError, OSError) as e:
         raise QueryError(f"query failed: {e}") from None
+
+
+def query_and_bindings(query: str | None, name: str | None, params: tuple[str, ...], exists, base: str):
+    """The query text and its bindings: a named query's, or ad hoc text (given, in a file, or on stdin)."""
+    if name:
+        named = find_named(name)
+        return named.text, bind(named, parse_params(params), exists, base)
+    return query_text(query), None
+
+
+def query_text(arg: str) -> str:
+    """Query text from an argument: - reads stdin; a .rq or .sparql name, or an existing file, is read."""
+    if arg == "-":
+        return sys.stdin.read()
+    path = Path(arg)
+    if path.suffix in (".rq", ".sparql") or (len(arg) < 4096 and "\n" not in arg and path.is_file()):
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise QueryError(f"cannot read query file {arg}: {e.strerror}") from None
+    return arg

@@ -1,6 +1,7 @@
 """The whole release `kg build` writes: the export files, the interactive graph page and the static site.
 
-Everything is rendered before anything is written, so a failure leaves the last release in place.
+Everything is rendered before anything is written, so a failure to render leaves the last release in place;
+each file is then renamed into place, so no file is ever half-written.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from pathlib import Path
 import waitress
 from pyoxigraph import NamedNode, RdfFormat, parse
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
-from werkzeug.utils import safe_join
+from werkzeug.utils import redirect, safe_join
 from werkzeug.wrappers import Request, Response
 
 from kg.models import ID_PATTERN, KINDS
@@ -35,7 +35,7 @@ CORS = {"Access-Control-Allow-Origin": "*",
         "Access-Control-Allow-Headers": "Content-Type, Accept",
         "Access-Control-Expose-Headers": "Content-Type, X-Result-Truncated"}
 FORMAT_PARAM = {"turtle": "text/turtle", "jsonld": "application/ld+json", "ntriples": "application/n-triples"}
-RECORD_PATH = re.compile(rf"^/id/({'|'.join(KINDS)})/({ID_PATTERN[1:-1].replace('(', '(?:')})$")
+RECORD_PATH = re.compile(rf"/id/({'|'.join(KINDS)})/({ID_PATTERN[1:-1].replace('(', '(?:')})")
 
 
 @dataclass
@@ -91,8 +91,10 @@ class App:
             queries = [{"name": q.name, "description": q.description, "query": q.text,
                         "params": [p.name for p in q.params]} for q in named_queries().values()]
             return Response(json.dumps({"base": self.settings.base, "queries": queries}), mimetype="application/json")
-        if match := RECORD_PATH.match(request.path):
+        if match := RECORD_PATH.fullmatch(request.path):
             return self.record(request, *match.groups())
+        if request.path == "/site" and self.settings.site:
+            return redirect("/site/", code=301)
         if request.path.startswith("/site/") and self.settings.site:
             return self.static(request.path.removeprefix("/site/"))
         return _text(404, f"nothing at {request.path}")
@@ -124,14 +126,16 @@ class App:
             return _text(404, f"no record {kind}/{rid}")
         if media != "text/html":
             return _from_answer(triples)
-        page = self.settings.site and safe_join(str(self.settings.site), kind, rid, "index.html")
-        if page and Path(page).is_file():
-            return Response(Path(page).read_bytes(), mimetype="text/html")
+        page = self.settings.site and safe_join(str(self.settings.site), kind, f"{rid}.html")
+        if page and Path(page).is_file():  # the site's page, at its own path so its relative links resolve
+            return redirect(f"/site/{kind}/{rid}.html", code=303)
         return Response(_record_page(iri, triples.body.decode(), self.settings.base), mimetype="text/html")
 
     def static(self, path: str) -> Response:
         target = safe_join(str(self.settings.site), path)
         if target and Path(target).is_dir():
+            if path and not path.endswith("/"):  # so the index's relative links resolve
+                return redirect(f"/site/{path}/", code=301)
             target = str(Path(target) / "index.html")
         if not target or not Path(target).is_file():
             return _text(404, f"nothing at /site/{path}")
@@ -148,7 +152,7 @@ def _record_page(iri: str, ntriples: str, base: str) -> str:
             return f'<a href="/id/{html.escape(term.value[len(base):])}">{html.escape(term.value[len(base):])}</a>'
         return html.escape(term.value)
 
-    triples = sorted(parse(ntriples, format=RdfFormat.N_TRIPLES), key=lambda t: (str(t.subject), str(t.predicate)))
+    triples = sorted(parse(ntriples, format=RdfFormat.N_TRIPLES), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     rows = "".join(f"<tr><td>{show(t.subject)}</td><td>{html.escape(t.predicate.value)}</td><td>{show(t.object)}</td></tr>"
                    for t in triples)
     links = " ".join(f'<a href="?format={f}">{f}</a>' for f in FORMAT_PARAM)
@@ -157,12 +161,16 @@ def _record_page(iri: str, ntriples: str, base: str) -> str:
             f"<table>{rows}</table></html>")
 
 
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(store_path: Path, settings: Settings, host: str, port: int, workers: int, timeout: float, announce) -> None:
     """Run until interrupted (Ctrl-C or SIGTERM); `announce` gets the base URL once listening."""
     pool = Pool(str(store_path), workers, timeout)
     http = waitress.create_server(App(pool, settings), host=host, port=port, threads=max(8, 4 * workers),
                                   max_request_body_size=settings.max_request_bytes, ident="kg")
-    signal.signal(signal.SIGTERM, lambda *_: http.close())
+    signal.signal(signal.SIGTERM, _interrupt)  # as Ctrl-C: ends the loop even with keep-alive connections open
     announce(f"http://{host}:{http.effective_port}/")
     try:
         http.run()

@@ -14,7 +14,6 @@ from xml.sax.saxutils import escape, quoteattr
 from pyoxigraph import BlankNode, NamedNode
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",

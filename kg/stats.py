@@ -8,11 +8,9 @@ from pyoxigraph import Store
 
 from kg.models import KINDS
 from kg.rdf import KG, class_name
+from kg.rdf import PREFIXES as PREFIX_IRIS
 
-PREFIXES = """PREFIX kg: <https://w3id.org/surveillance-kg/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
+PREFIXES = "".join(f"PREFIX {p}: <{PREFIX_IRIS[p]}>\n" for p in ("kg", "schema", "prov"))
 _PER_CLASS = "SELECT ?type (COUNT(?r) AS ?n) WHERE { GRAPH ?r { ?r a ?type } } GROUP BY ?type"
 # A record's year: the earliest of its event dates (signed, began, filed, decided, passed, in effect, took place).
 _PER_YEAR = PREFIXES + """

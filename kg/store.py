@@ -67,12 +67,14 @@ def build(records: list[Loaded], root: Path, base: str, wanted: str) -> Path:
     store.flush()
     del store  # closes the database, so it can be reopened read-only
     (path / "meta.json").write_text(json.dumps({"fingerprint": wanted, "base": base}))
+    previous = (root / "current").resolve() if (root / "current").is_symlink() else None
     link = root / f".current-{os.getpid()}"
     link.unlink(missing_ok=True)
     link.symlink_to(path.name)
     os.replace(link, root / "current")
+    # Keep the store just replaced: a running `kg serve` may still open it. Older ones go.
     for old in root.glob("store-*"):
-        if old != path:
+        if old not in (path, previous):
             shutil.rmtree(old, ignore_errors=True)
     return path
 

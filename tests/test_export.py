@@ -99,3 +99,9 @@ def test_diff_of_a_non_rdf_file_is_a_clear_error(kg, tmp_path):
     (tmp_path / "a.txt").write_text("x")
     result = kg("diff", tmp_path / "a.txt", tmp_path / "a.txt")
     assert result.exit_code == 1 and "not an RDF file" in result.stderr
+
+
+def test_diff_of_a_directory_without_a_build(kg, tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = kg("diff", tmp_path / "empty", tmp_path / "empty")
+    assert result.exit_code == 1 and "no graph.nq here" in result.stderr

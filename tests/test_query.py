@@ -45,6 +45,7 @@ def test_param_as_id_or_iri_gives_the_same(kg, facts):
     (["--param", "vendor=police-a"], "parameter 'vendor': no vendor record 'police-a' in the store"),
     (["--param", f"vendor={BASE}agency/police-a"], "no vendor record"),
     (["--param", "vendor"], "--param takes name=value"),
+    (["--param", "vendor=http://x y"], "'http://x y' is not an id or an IRI"),
 ])
 def test_bad_parameters_are_clear_errors(kg, facts, params, message):
     result = kg("query", "--facts", facts, "--named", "contracts-by-vendor", *params)

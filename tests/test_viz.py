@@ -7,13 +7,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
-from conftest import FIXTURES
 from kg import catalog as catalogs
 from kg import site, viewgraph
-from kg.rdf import DEFAULT_BASE, dataset_quads
 from kg.prose import sentences
+from kg.rdf import DEFAULT_BASE, dataset_quads
 from kg.validate import validate
 
 XSS_FIXTURES = Path(__file__).parent / "fixtures" / "xss"

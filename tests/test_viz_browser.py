@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import run_console
 from test_viz import XSS, xss_world
 

@@ -25,7 +25,7 @@ def ingest(batch: Batch, files: list[Path], url: str | None = None) -> None:
     for path in files:
         shown = _shown(path)
         try:
-            text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
         except UnicodeDecodeError as e:
             line = e.object[:e.start].count(b"\n") + 1
             raise InvalidRecords([Problem(shown, line, "", f"not UTF-8 text: {e.reason}")]) from None

@@ -115,6 +115,8 @@ def _amount(row: dict[str, str], column: str) -> int | float | None:
         value = Decimal(text)
     except InvalidOperation:
         raise Rejected(column, f"{row[column]!r} is not an amount") from None
+    if not value.is_finite():
+        raise Rejected(column, f"{row[column]!r} is not an amount")
     if value < 0:
         raise Rejected(column, f"{row[column]} is negative: a de-obligation, which a contract's amounts cannot hold")
     return int(value) if value == value.to_integral_value() else float(value)

@@ -4,16 +4,16 @@
   "use strict";
   var LIMIT = 1500; // most nodes drawn at once; above it the most connected are drawn and the page asks for a filter
   var STYLE = {
-    "agency": {color: "#1f77b4", shape: "square", name: "Agencies"},
-    "vendor": {color: "#d62728", shape: "dot", name: "Vendors"},
-    "product": {color: "#ff7f0e", shape: "triangle", name: "Products"},
-    "jurisdiction": {color: "#7f7f7f", shape: "hexagon", name: "Jurisdictions"},
-    "contract": {color: "#2ca02c", shape: "diamond", name: "Contracts"},
-    "deployment": {color: "#17becf", shape: "triangleDown", name: "Deployments"},
-    "legal-action": {color: "#9467bd", shape: "star", name: "Legal actions"},
-    "ban": {color: "#8c564b", shape: "hexagon", name: "Bans and moratoria"},
-    "relationship": {color: "#e377c2", shape: "diamond", name: "Corporate ties"},
-    "other": {color: "#bcbd22", shape: "dot", name: "Other"}
+    "agency": {color: "#1f77b4", shape: "square", name: "Agencies", one: "Agency"},
+    "vendor": {color: "#d62728", shape: "dot", name: "Vendors", one: "Vendor"},
+    "product": {color: "#ff7f0e", shape: "triangle", name: "Products", one: "Product"},
+    "jurisdiction": {color: "#7f7f7f", shape: "hexagon", name: "Jurisdictions", one: "Jurisdiction"},
+    "contract": {color: "#2ca02c", shape: "diamond", name: "Contracts", one: "Contract"},
+    "deployment": {color: "#17becf", shape: "triangleDown", name: "Deployments", one: "Deployment"},
+    "legal-action": {color: "#9467bd", shape: "star", name: "Legal actions", one: "Legal action"},
+    "ban": {color: "#8c564b", shape: "hexagon", name: "Bans and moratoria", one: "Ban or moratorium"},
+    "relationship": {color: "#e377c2", shape: "diamond", name: "Corporate ties", one: "Corporate tie"},
+    "other": {color: "#bcbd22", shape: "dot", name: "Other", one: "Other"}
   };
   var ENTITY = {"agency": 1, "vendor": 1, "product": 1, "jurisdiction": 1, "other": 1};
 
@@ -38,7 +38,7 @@
     var entity = ENTITY[n.kind] === 1;
     return {
       id: n.id, x: n.x, y: n.y, label: n.l.length > 48 ? n.l.slice(0, 46) + "…" : n.l,
-      title: n.l + " (" + (STYLE[n.kind] || STYLE.other).name.toLowerCase().replace(/s$/, "") + ")",
+      title: n.l + " (" + (STYLE[n.kind] || STYLE.other).one.toLowerCase() + ")",
       shape: st.shape, color: {background: st.color, border: "#333", highlight: {background: st.color, border: "#000"}},
       value: (entity ? 4 : 2) + n.d, font: {color: "#222"}
     };
@@ -176,7 +176,7 @@
     if (!box) return;
     var n = byId[id];
     box.replaceChildren();
-    box.appendChild(el("p", (STYLE[n.kind] || STYLE.other).name.replace(/s$/, "").replace(/ie$/, "y"), "kg-kind"));
+    box.appendChild(el("p", (STYLE[n.kind] || STYLE.other).one, "kg-kind"));
     box.appendChild(el("h2", n.l));
     if (n.a && n.a.length) box.appendChild(el("p", "Also known as " + n.a.join("; ")));
     var facts = el("ul", null, "kg-facts");
