@@ -168,13 +168,16 @@ def main() -> None:
 def report(r: dict) -> str:
     kg, raw, rdf = r["kg"], r["pyoxigraph"], r["rdflib"]
     unfinished = f"did not finish in {rdf['cap_s']:g} s"
+
+    def rdflib_s(key: str) -> str:
+        return f"{round(rdf[key], 3)} s" if key in rdf else unfinished
     lines = [f"## {r['size']}: {kg['records']} records, {kg['triples']} triples ({r['machine']})", "",
              "| step | kg | raw pyoxigraph | rdflib |", "| --- | --- | --- | --- |",
              f"| validate | {kg['validate_s']} s | | |",
-             f"| load into the store | {kg['store_s']} s | {raw['load_s']} s | {rdf.get('load_s', unfinished)} |",
-             f"| all exports (kg) / N-Quads dump | {kg['exports_s']} s | {raw['dump_s']} s | {rdf.get('dump_s', unfinished)} |",
+             f"| load into the store | {kg['store_s']} s | {raw['load_s']} s | {rdflib_s('load_s')} |",
+             f"| all exports (kg) / N-Quads dump | {kg['exports_s']} s | {raw['dump_s']} s | {rdflib_s('dump_s')} |",
              f"| build in all (kg) / load + dump | {kg['build_s']} s | {raw['load_dump_s']} s | |",
-             f"| peak RSS | {kg['rss_mb']} MB | {raw['rss_mb']} MB | {rdf.get('rss_mb', '')} |"]
+             f"| peak RSS | {kg['rss_mb']} MB | {raw['rss_mb']} MB | {str(rdf['rss_mb']) + ' MB' if 'rss_mb' in rdf else ''} |"]
     lines += [f"| export {name} | {s} s | | |" for name, s in kg["formats_s"].items()]
     for name, ms in kg["queries_ms"].items():
         rdf_ms = rdf.get("queries_ms", {}).get(name)
