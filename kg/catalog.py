@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode, Store
 
 from kg.models import KINDS
-from kg.rdf import KG, PREFIXES, SCHEMA, TECHNOLOGY, class_name, fields_by_predicate
+from kg.rdf import (
+    KG,
+    PREFIXES,
+    SCHEMA,
+    SPARQL_PREFIXES,
+    TECHNOLOGY,
+    class_name,
+    fields_by_predicate,
+)
 
 FACT_KINDS = ("contract", "deployment", "legal-action", "ban", "relationship")
 ENTITY_KINDS = ("agency", "vendor", "product", "jurisdiction")
@@ -27,13 +35,12 @@ EVENT_DATES = {
     "relationship": ("date",),
 }
 
-_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-_RECORD_VALUES = _PREFIXES + """
+_RECORD_VALUES = SPARQL_PREFIXES + """
 SELECT ?record ?p ?o WHERE {
   ?record kg:id ?id ; ?p ?o .
   FILTER(?p NOT IN (kg:id, kg:citation, kg:claim, prov:wasDerivedFrom))
 }"""
-_PART_VALUES = _PREFIXES + """
+_PART_VALUES = SPARQL_PREFIXES + """
 SELECT ?record ?part ?p ?o WHERE {
   ?record kg:id ?id ; ?link ?part .
   FILTER(isIRI(?part) && STRSTARTS(STR(?part), CONCAT(STR(?record), "#")))

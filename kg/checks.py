@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kg.models import Amount, Source, Sourced, SourcedDate
+from kg.models import Amount, Source, Sourced, SourcedDate, ref_kinds
 from kg.records import Loaded, Problem, field_path
 
 # Pairs of date fields where the second cannot come before the first.
@@ -61,7 +61,7 @@ def references(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, str, 
     """Every (location, id, allowed kinds) a record refers to, nested models included."""
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
-        kinds = (info.json_schema_extra or {}).get("x-ref")
+        kinds = ref_kinds(info)
         if kinds and isinstance(value, str):
             yield loc + (name,), value, kinds
         elif kinds and isinstance(value, list):

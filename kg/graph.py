@@ -11,30 +11,29 @@ to the record it names, keyed by the field (`agency`, `vendor`, `defendants`, `p
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, get_origin
+from typing import Any
 
 import networkx as nx
 from pyoxigraph import Literal, NamedNode, Store
 
-from kg.models import KINDS
-from kg.rdf import KG, PREFIXES, RDF, TECHNOLOGY, class_name, fields_by_predicate
+from kg.models import KINDS, is_list, value_type
+from kg.rdf import KG, RDF, SPARQL_PREFIXES, TECHNOLOGY, class_name, fields_by_predicate
 
 ENTITIES = ("agency", "vendor", "product", "jurisdiction")
 EVENTS = ("contract", "deployment", "legal-action", "ban", "relationship")
 
-_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 # Queries without ORDER BY or joins across record graphs, which are slow here: Python sorts and joins.
-_TRIPLES = _PREFIXES + "SELECT ?node ?type ?p ?o WHERE { GRAPH ?node { ?node a ?type ; ?p ?o } FILTER(?type != kg:Source) }"
-_AMOUNTS = _PREFIXES + """
+_TRIPLES = SPARQL_PREFIXES + "SELECT ?node ?type ?p ?o WHERE { GRAPH ?node { ?node a ?type ; ?p ?o } FILTER(?type != kg:Source) }"
+_AMOUNTS = SPARQL_PREFIXES + """
 SELECT ?node ?p ?a ?value ?currency ?kind ?source WHERE {
   GRAPH ?node { ?node ?p ?a . ?a a kg:Amount ; schema:value ?value ; schema:currency ?currency ; kg:amountKind ?kind .
                 OPTIONAL { ?a prov:wasDerivedFrom ?source } }
 }"""
-_CITATIONS = _PREFIXES + """
+_CITATIONS = SPARQL_PREFIXES + """
 SELECT ?node ?source ?quote WHERE {
   GRAPH ?node { ?node kg:citation ?c . ?c kg:citedSource ?source . OPTIONAL { ?c kg:quote ?quote } }
 }"""
-_URLS = _PREFIXES + "SELECT ?source ?url WHERE { GRAPH ?source { ?source a kg:Source ; schema:url ?url } }"
+_URLS = SPARQL_PREFIXES + "SELECT ?source ?url WHERE { GRAPH ?source { ?source a kg:Source ; schema:url ?url } }"
 
 _KIND_OF_CLASS = {KG + class_name(kind): kind for kind in KINDS}
 _FIELDS = fields_by_predicate()
@@ -47,7 +46,7 @@ def _many_valued() -> set[str]:
     out = set()
     for model in KINDS.values():
         for name, info in model.model_fields.items():
-            if get_origin(info.annotation) is list or (info.json_schema_extra or {}).get("x-type") == "date":
+            if is_list(info) or value_type(info) == "date":
                 out.add(name)
     return out
 

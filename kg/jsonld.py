@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from pyoxigraph import Literal, NamedNode, Store
 
-from kg.models import KINDS, Identifiers, Technology
+from kg.models import KINDS, Identifiers, Technology, is_list, ref_kinds, value_type
 from kg.rdf import KG, PREFIXES, RDF, TECHNOLOGY, XSD, class_name, predicate
 
 # Terms for what the mapping writes beyond the model fields.
@@ -64,13 +64,12 @@ def context() -> dict:
 
 
 def _term(name: str, info) -> dict:
-    extra = info.json_schema_extra or {}
     term: dict = {"@id": _compact(predicate(name, info))}
-    if "x-ref" in extra:
+    if ref_kinds(info):
         term["@type"] = "@id"
-    elif extra.get("x-type") == "technology":
+    elif value_type(info) == "technology":
         term["@type"] = "@vocab"
-    if str(info.annotation).startswith("list["):
+    if is_list(info):
         term["@container"] = "@set"
     return term
 

@@ -12,7 +12,7 @@ import datetime
 import re
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, get_origin
 from urllib.parse import urlsplit
 
 import pycountry
@@ -79,6 +79,21 @@ Id = Annotated[str, Field(pattern=ID_PATTERN)]
 def ref(*kinds: str, description: str, default: Any = ...) -> Any:
     """A field that names other records by id; `kinds` are the kinds allowed. Required unless given a default."""
     return Field(default, description=description, json_schema_extra={"x-ref": list(kinds)})
+
+
+def is_list(info: Any) -> bool:
+    """Whether a model field holds a list (a date field holding several sourced dates does not count)."""
+    return get_origin(info.annotation) is list
+
+
+def ref_kinds(info: Any) -> list[str] | None:
+    """The kinds of record a reference field may name, or None for a field that is not a reference."""
+    return (info.json_schema_extra or {}).get("x-ref")
+
+
+def value_type(info: Any) -> str | None:
+    """What a field's values are, beyond their Python type: "date", "duration" or "technology"."""
+    return (info.json_schema_extra or {}).get("x-type")
 
 
 def dated(description: str) -> Any:

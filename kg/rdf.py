@@ -9,13 +9,21 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from enum import Enum
-from typing import get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg.models import KINDS, Amount, Identifiers, Record, SourcedDate
+from kg.models import (
+    KINDS,
+    Amount,
+    Identifiers,
+    Record,
+    SourcedDate,
+    is_list,
+    ref_kinds,
+    value_type,
+)
 
 DEFAULT_BASE = "https://w3id.org/surveillance-kg/id/"
 KG = "https://w3id.org/surveillance-kg/ontology#"
@@ -28,6 +36,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 WIKIDATA = "http://www.wikidata.org/entity/"
 PREFIXES = {"kg": KG, "tech": TECHNOLOGY, "schema": SCHEMA, "prov": PROV, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "wd": WIKIDATA}
+SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 TYPE = NamedNode(RDF + "type")
 DERIVED_FROM = NamedNode(PROV + "wasDerivedFrom")
@@ -58,7 +67,7 @@ def predicate(name: str, info: FieldInfo) -> str:
     """The property IRI of a model field: plural list fields become singular properties."""
     if name in WELL_KNOWN:
         return WELL_KNOWN[name]
-    if _is_list(info):
+    if is_list(info):
         name = re.sub(r"ies$", "y", name) if name.endswith("ies") else name.removesuffix("s")
     head, *rest = name.split("_")
     return KG + head + "".join(w.capitalize() for w in rest)
@@ -71,10 +80,6 @@ def fields_by_predicate() -> dict[str, str]:
         for name, info in model.model_fields.items():
             out.setdefault(predicate(name, info), name)
     return out
-
-
-def _is_list(info: FieldInfo) -> bool:
-    return get_origin(info.annotation) is list
 
 
 def date_literal(value: str) -> Literal:
@@ -93,14 +98,13 @@ def record_quads(kind: str, record: Record, base: str, kind_of: dict[str, str]) 
         return record_iri(base, kind_of[target], target)
 
     def term(value, info: FieldInfo) -> NamedNode | Literal:
-        extra = info.json_schema_extra or {}
-        if "x-ref" in extra:
+        if ref_kinds(info):
             return ref(value)
-        if extra.get("x-type") == "date":
+        if value_type(info) == "date":
             return date_literal(value)
-        if extra.get("x-type") == "duration":
+        if value_type(info) == "duration":
             return Literal(value, datatype=NamedNode(XSD + "duration"))
-        if extra.get("x-type") == "technology":
+        if value_type(info) == "technology":
             return NamedNode(TECHNOLOGY + value)
         if isinstance(value, Decimal):
             return Literal(str(value), datatype=NamedNode(XSD + "decimal"))

@@ -15,7 +15,16 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from kg import __version__, jsonld, shapes
 from kg.export import write_atomic
-from kg.models import KINDS, Amount, Citation, Identifiers, SourcedDate, Technology
+from kg.models import (
+    KINDS,
+    Amount,
+    Citation,
+    Identifiers,
+    SourcedDate,
+    Technology,
+    ref_kinds,
+    value_type,
+)
 from kg.rdf import KG, PROV, SCHEMA, TECHNOLOGY, class_name, predicate
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
@@ -134,14 +143,13 @@ def _fields(model: type[BaseModel]):
 def _range(info):
     if info is None or isinstance(info, URIRef):
         return info
-    extra = info.json_schema_extra or {}
-    if "x-ref" in extra:
-        return [KGN[class_name(k)] for k in extra["x-ref"]]
-    if extra.get("x-type") == "date":
+    if kinds := ref_kinds(info):
+        return [KGN[class_name(k)] for k in kinds]
+    if value_type(info) == "date":
         return [XSD.date, XSD.gYearMonth, XSD.gYear]
-    if extra.get("x-type") == "duration":
+    if value_type(info) == "duration":
         return XSD.duration
-    if extra.get("x-type") == "technology":
+    if value_type(info) == "technology":
         return SKOS.Concept
     text = str(info.annotation)
     if "Amount" in text:

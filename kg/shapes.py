@@ -14,7 +14,15 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 
-from kg.models import DATE_PATTERN, KINDS, Identifiers, Sourced
+from kg.models import (
+    DATE_PATTERN,
+    KINDS,
+    Identifiers,
+    Sourced,
+    is_list,
+    ref_kinds,
+    value_type,
+)
 from kg.rdf import (
     KG,
     PROV,
@@ -30,15 +38,9 @@ KGN = Namespace(KG)
 SHAPES = Namespace(KG.rstrip("#") + "/shapes#")
 
 
-def _is_list(info: FieldInfo) -> bool:
-    return str(info.annotation).startswith("list[")
-
-
 def _constrain(g: Graph, prop: URIRef, info: FieldInfo) -> None:
-    extra = info.json_schema_extra or {}
-    if "x-ref" in extra:
+    if kinds := ref_kinds(info):
         g.add((prop, SH.nodeKind, SH.IRI))
-        kinds = extra["x-ref"]
         if len(kinds) == 1:
             g.add((prop, SH["class"], KGN[class_name(kinds[0])]))
         else:
@@ -50,10 +52,10 @@ def _constrain(g: Graph, prop: URIRef, info: FieldInfo) -> None:
             head = BNode()
             Collection(g, head, options)
             g.add((prop, SH["or"], head))
-    elif extra.get("x-type") == "technology":
+    elif value_type(info) == "technology":
         g.add((prop, SH.nodeKind, SH.IRI))
         g.add((prop, SH.pattern, Literal("^" + TECHNOLOGY)))
-    elif extra.get("x-type") == "date":
+    elif value_type(info) == "date":
         g.add((prop, SH.nodeKind, SH.Literal))
         g.add((prop, SH.pattern, Literal(DATE_PATTERN)))
     elif "Amount" in str(info.annotation):
@@ -92,8 +94,8 @@ def shapes() -> str:
             if name in ("id", "sources", "identifiers"):
                 continue
             disputable = "SourcedDate" in str(info.annotation)
-            _property(g, shape, predicate(name, info), info, info.is_required() and not _is_list(info),
-                      not _is_list(info) and not disputable)
+            _property(g, shape, predicate(name, info), info, info.is_required() and not is_list(info),
+                      not is_list(info) and not disputable)
         if "identifiers" in model.model_fields:
             for name, info in Identifiers.model_fields.items():
                 if name != "wikidata":

@@ -7,20 +7,18 @@ from collections import defaultdict
 from pyoxigraph import Store
 
 from kg.models import KINDS
-from kg.rdf import KG, class_name
-from kg.rdf import PREFIXES as PREFIX_IRIS
+from kg.rdf import KG, SPARQL_PREFIXES, class_name
 
-PREFIXES = "".join(f"PREFIX {p}: <{PREFIX_IRIS[p]}>\n" for p in ("kg", "schema", "prov"))
 _PER_CLASS = "SELECT ?type (COUNT(?r) AS ?n) WHERE { GRAPH ?r { ?r a ?type } } GROUP BY ?type"
 # A record's year: the earliest of its event dates (signed, began, filed, decided, passed, in effect, took place).
-_PER_YEAR = PREFIXES + """
+_PER_YEAR = SPARQL_PREFIXES + """
 SELECT ?type ?year (COUNT(?r) AS ?n) WHERE {
   { SELECT ?r ?type (MIN(SUBSTR(STR(?d), 1, 4)) AS ?year) WHERE {
       GRAPH ?r { ?r a ?type ; ?p ?d . VALUES ?p { kg:signed kg:start kg:filed kg:decided kg:passed kg:effective kg:date } }
     } GROUP BY ?r ?type }
 } GROUP BY ?type ?year"""
 # Independent sources: distinct outlets, by publisher, or by the URL's host where no publisher is given.
-_SOURCING = PREFIXES + """
+_SOURCING = SPARQL_PREFIXES + """
 SELECT ?r (COUNT(DISTINCT ?outlet) AS ?outlets) (COUNT(DISTINCT ?citation) AS ?citations) (COUNT(DISTINCT ?quoted) AS ?quotes)
 WHERE {
   GRAPH ?r { ?r kg:citation ?citation . ?citation kg:citedSource ?source . OPTIONAL { ?citation kg:quote ?q . BIND(?citation AS ?quoted) } }
