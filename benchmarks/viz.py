@@ -18,6 +18,7 @@ from types import SimpleNamespace
 from playwright.sync_api import sync_playwright
 from pyoxigraph import Store
 
+from kg import catalog as catalogs
 from kg import models, site, viz
 from kg.rdf import DEFAULT_BASE, dataset_quads
 from kg.records import DEFAULT_FACTS
@@ -75,7 +76,7 @@ def in_chromium(browser, path: Path) -> dict:
 
 def measure(name: str, store: Store, out: Path, browser, limit: int | None = None) -> None:
     started = time.perf_counter()
-    html = viz.whole(store, DEFAULT_BASE)
+    html = viz.whole(catalogs.load(store, DEFAULT_BASE))
     written = time.perf_counter() - started
     if limit:  # what the page's limit spares the browser: the same page drawing every node
         html = html.replace(b"var LIMIT = 1500;", f"var LIMIT = {limit};".encode(), 1)
@@ -94,7 +95,7 @@ def main() -> None:
         real = open_store(DEFAULT_FACTS, out / ".kg").store
         measure("real graph", real, out, browser)
         started = time.perf_counter()
-        files = site.render(real, DEFAULT_BASE)
+        files = site.render(real, catalogs.load(real, DEFAULT_BASE))
         print(f"site: {len(files)} files, {sum(map(len, files.values())) / 1e6:.1f} MB, rendered in {time.perf_counter() - started:.2f} s")
         big = synthetic()
         measure("synthetic 5,000 nodes", big, out, browser)

@@ -6,7 +6,6 @@ them) to bytes; void.ttl is rendered last, as it describes the others.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -84,7 +83,7 @@ def _trig(store: Store) -> bytes:
 
 
 def _context(_: Release) -> bytes:
-    return (json.dumps(jsonld.context(), indent=2) + "\n").encode()
+    return jsonld.context_file().encode()
 
 
 FORMATS: dict[str, Format] = {

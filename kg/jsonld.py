@@ -74,6 +74,11 @@ def _term(name: str, info) -> dict:
     return term
 
 
+def context_file() -> str:
+    """context.jsonld as published (schemas/, exports/, the site): the context, indented."""
+    return json.dumps(context(), indent=2) + "\n"
+
+
 def _expanded_terms(ctx: dict) -> dict[str, tuple[str, dict]]:
     """Property IRI -> (term, definition), for writing."""
     out = {}

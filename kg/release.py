@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kg import catalog as catalogs
 from kg import export, site, viz
 
 
 def write(release: export.Release, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)  # an unwritable directory fails now, not after the rendering
-    graph_html = viz.whole(release.store, release.base, page_base="site/")
-    site_files = site.render(release.store, release.base)
+    catalog = catalogs.load(release.store, release.base)  # read once, for the graph page and the site
+    graph_html = viz.whole(catalog, page_base="site/")
+    site_files = site.render(release.store, catalog)
     written = export.write_release(release, out)
     export.write_atomic(out / "graph.html", graph_html)
     site.write(site_files, out / "site")

@@ -162,7 +162,7 @@ def _range(info):
 def generate() -> dict[str, str]:
     """File name -> content of everything under schemas/."""
     return json_schemas() | {"ontology.ttl": ontology(), "shapes.ttl": shapes.shapes(),
-                             "context.jsonld": json.dumps(jsonld.context(), indent=2) + "\n"}
+                             "context.jsonld": jsonld.context_file()}
 
 
 def write(directory: Path = SCHEMA_DIR) -> list[Path]:

@@ -36,9 +36,8 @@ TIMELINE_KINDS = ("contract", "deployment", "legal-action", "ban")
 PAGE_NODES = 120  # a neighbourhood larger than this is drawn one link deep
 
 
-def render(store: Store, base: str) -> dict[str, bytes]:
+def render(store: Store, catalog: catalogs.Catalog) -> dict[str, bytes]:
     """Relative path -> content of every file of the site."""
-    catalog = catalogs.load(store, base)
     graph = viewgraph.project(catalog)
     env = viz.environment()
     files: dict[str, bytes] = {
@@ -47,7 +46,7 @@ def render(store: Store, base: str) -> dict[str, bytes]:
         "assets/graph.css": (viz.TEMPLATES / "graph.css").read_bytes(),
         "assets/site.css": (viz.TEMPLATES / "site" / "site.css").read_bytes(),
         "assets/site.js": (viz.TEMPLATES / "site" / "site.js").read_bytes(),
-        "context.jsonld": (json.dumps(jsonld.context(), indent=2) + "\n").encode(),
+        "context.jsonld": jsonld.context_file().encode(),
     }
 
     def html(template: str, path: str, **values) -> None:

@@ -48,9 +48,8 @@ def page(data: dict) -> bytes:
     return html.encode("utf-8")
 
 
-def whole(store: Store, base: str, page_base: str | None = None) -> bytes:
+def whole(catalog: catalogs.Catalog, page_base: str | None = None) -> bytes:
     """Every record but sources; `page_base` links each node to its page in the static site."""
-    catalog = catalogs.load(store, base)
     graph = viewgraph.project(catalog)
     return page(viewgraph.payload(graph, catalog, "Who sells surveillance technology to whom", page_base))
 

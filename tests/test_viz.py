@@ -164,7 +164,7 @@ def test_kg_viz_errors_are_clear_and_write_nothing(tmp_path, kg, facts, args, me
 
 def test_site_pages_sit_at_their_iris_path_with_their_own_turtle_and_jsonld(world, tmp_path):
     store, catalog, _ = world
-    files = site.render(store, DEFAULT_BASE)
+    files = site.render(store, catalogs.load(store, DEFAULT_BASE))
     for entry in catalog.entries.values():
         assert {f"{entry.kind}/{entry.id}.{ext}" for ext in ("html", "ttl", "jsonld")} <= set(files)
     record = iri("contract", "police-a-acme-2020")
@@ -184,7 +184,7 @@ def test_site_pages_sit_at_their_iris_path_with_their_own_turtle_and_jsonld(worl
 
 def test_site_escapes_record_text(world):
     store, _, _ = world
-    files = site.render(store, DEFAULT_BASE)
+    files = site.render(store, catalogs.load(store, DEFAULT_BASE))
     for name in ("vendor/xss-vendor.html", "contract/police-a-xss-2021.html", "timeline.html", "index.html", "vendor/index.html"):
         html = files[name].decode()
         assert not any(s in html for s in XSS), name
