@@ -19,7 +19,7 @@ from playwright.sync_api import sync_playwright
 from pyoxigraph import Store
 
 from kg import catalog as catalogs
-from kg import models, site, viz
+from kg import jsonld, models, site, viz
 from kg.rdf import DEFAULT_BASE, dataset_quads
 from kg.records import DEFAULT_FACTS
 from kg.store import open_store
@@ -94,9 +94,11 @@ def main() -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         real = open_store(DEFAULT_FACTS, out / ".kg").store
         measure("real graph", real, out, browser)
+        document = jsonld.document(real)
         started = time.perf_counter()
-        files = site.render(real, catalogs.load(real, DEFAULT_BASE))
-        print(f"site: {len(files)} files, {sum(map(len, files.values())) / 1e6:.1f} MB, rendered in {time.perf_counter() - started:.2f} s")
+        files = site.write(real, catalogs.load(real, DEFAULT_BASE), document, out / "site")
+        size = sum((out / "site" / name).stat().st_size for name in files)
+        print(f"site: {len(files)} files, {size / 1e6:.1f} MB, written in {time.perf_counter() - started:.2f} s")
         big = synthetic()
         measure("synthetic 5,000 nodes", big, out, browser)
         measure("synthetic 5,000 nodes, every node drawn (no limit)", big, out, browser, limit=10**6)

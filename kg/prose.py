@@ -9,6 +9,7 @@ graph's script sets it with textContent.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -61,6 +62,17 @@ def money(amount: Amount) -> str:
     return f"{text} {kind}" if kind else text
 
 
+def _remembered(make):
+    """`make`(entry, catalog), worked out once per record: a page names its neighbours again and again."""
+    def once(entry: Entry, catalog: Catalog):
+        key = (make.__name__, entry.iri)
+        if key not in catalog.said:
+            catalog.said[key] = make(entry, catalog)
+        return catalog.said[key]
+    return functools.wraps(make)(once)
+
+
+@_remembered
 def label(entry: Entry, catalog: Catalog) -> str:
     """A record's short name: its name or title, or one made from what it links."""
     if entry.name:
@@ -127,8 +139,9 @@ def _clause(prefix: str, parts: Sentence) -> Sentence:
     return [prefix, *parts] if parts else []
 
 
+@_remembered
 def sentences(entry: Entry, catalog: Catalog) -> list[Sentence]:
-    """The facts a record states, in sentences."""
+    """The facts a record states, in sentences (shared: not to be changed by the caller)."""
     make = {"contract": _contract, "deployment": _deployment, "legal-action": _legal_action, "ban": _ban,
             "relationship": _relationship, "agency": _agency, "vendor": _vendor, "product": _product,
             "jurisdiction": _jurisdiction, "source": _source}[entry.kind]

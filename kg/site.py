@@ -2,22 +2,28 @@
 
 Pages sit at paths derived from record IRIs (<base>contract/x -> contract/x.html,
 beside contract/x.ttl and contract/x.jsonld); scripts and styles once under
-assets/. Everything is rendered in memory, then written to a fresh directory
-that replaces the old one in a rename.
+assets/. Each file is written as it is rendered into a fresh directory, which
+then replaces the old one in a rename: no reader sees half a site, and a
+failure leaves the old one. Record pages are rendered by worker processes,
+forked once the catalog and graph are built; the store stays in this process.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import math
+import multiprocessing
 import os
+import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
 from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 
-from kg import catalog as catalogs
 from kg import jsonld, viewgraph, viz
 from kg.catalog import ENTITY_KINDS, EVENT_DATES, FACT_KINDS, Catalog, Entry
 from kg.models import KINDS
@@ -34,51 +40,159 @@ EVENTS = {"signed": "signed", "start": "began", "end": "ended", "filed": "filed"
           "passed": "passed", "effective": "took effect", "expires": "expires", "date": "took place"}
 TIMELINE_KINDS = ("contract", "deployment", "legal-action", "ban")
 PAGE_NODES = 120  # a neighbourhood larger than this is drawn one link deep
+WORKERS = 2  # processes rendering pages
 
 
-def render(store: Store, catalog: catalogs.Catalog) -> dict[str, bytes]:
-    """Relative path -> content of every file of the site."""
-    graph = viewgraph.project(catalog)
-    env = viz.environment()
-    files: dict[str, bytes] = {
-        "assets/vis-network.min.js": viz.VIS_JS.read_bytes(),
-        "assets/graph.js": (viz.TEMPLATES / "graph.js").read_bytes(),
-        "assets/graph.css": (viz.TEMPLATES / "graph.css").read_bytes(),
-        "assets/site.css": (viz.TEMPLATES / "site" / "site.css").read_bytes(),
-        "assets/site.js": (viz.TEMPLATES / "site" / "site.js").read_bytes(),
-        "context.jsonld": jsonld.context_file().encode(),
-    }
+def write(store: Store, catalog: Catalog, document: bytes, out: Path) -> list[str]:
+    """Write the site to `out` (replacing what is there); `document` is graph.jsonld, whose record nodes
+    become the records' .jsonld files. The paths written, relative to `out`, sorted."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+    try:
+        written = _render(store, Pages(catalog, document, fresh))
+        os.chmod(fresh, 0o755)
+        old = out.with_name(f".{out.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        if out.exists():
+            os.replace(out, old)
+        os.replace(fresh, out)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return sorted(written)
 
-    def html(template: str, path: str, **values) -> None:
-        root = "../" * path.count("/")
+
+class Pages:
+    """Renders the site's files and writes each into `root`."""
+
+    def __init__(self, catalog: Catalog, document: bytes, root: Path):
+        self.catalog, self.document, self.root = catalog, document, root
+        self.graph = viewgraph.project(catalog)
+        self.env = viz.environment()
+        self.cited_by = _cited_by(catalog)
+
+    def path(self, entry: Entry) -> str:
+        """A record's files, without their extension: contract/x."""
+        return viewgraph.page_path(self.catalog, entry.iri).removesuffix(".html")
+
+    def put(self, name: str, content: bytes) -> str:
+        (self.root / name).write_bytes(content)
+        return name
+
+    def html(self, template: str, file: str, **values) -> str:
+        root = "../" * file.count("/")
 
         def href(iri: str) -> str | None:
-            return root + viewgraph.page_path(catalog, iri) if catalog.get(iri) else None
+            return root + viewgraph.page_path(self.catalog, iri) if self.catalog.get(iri) else None
 
-        files[path] = env.get_template(f"site/{template}").render(
-            root=root, href=href, kind_names=KIND_NAMES, kind_singular=KIND_SINGULAR, **values).encode("utf-8")
+        return self.put(file, self.env.get_template(f"site/{template}").render(
+            root=root, href=href, kind_names=KIND_NAMES, kind_singular=KIND_SINGULAR, **values).encode("utf-8"))
 
-    counts = {kind: len(catalog.of_kind(kind)) for kind in KINDS}
-    # w orders search hits of equal match: entities, then contracts and the like, then sources
-    index = [{"l": label(e, catalog), "a": e.all("aliases"), "k": KIND_SINGULAR[e.kind], "p": viewgraph.page_path(catalog, e.iri),
-              "w": 0 if e.kind in ENTITY_KINDS else 1 if e.kind in FACT_KINDS else 2} for e in catalog.entries.values()]
-    html("index.html", "index.html", counts=counts, search=index)
-    html("timeline.html", "timeline.html", events=_timeline(catalog), kinds=TIMELINE_KINDS)
-    cited_by = _cited_by(catalog)
-    as_jsonld = {node["@id"]: node for node in json.loads(jsonld.document(store))["@graph"]}
-    for kind in KINDS:
-        entries = sorted(catalog.of_kind(kind), key=lambda e: (label(e, catalog).casefold(), e.iri))
-        html("kind.html", f"{kind}/index.html", kind=kind, entries=[(e, label(e, catalog)) for e in entries])
-    for entry in catalog.entries.values():
-        path = viewgraph.page_path(catalog, entry.iri).removesuffix(".html")
-        html("record.html", f"{path}.html", entry=entry, name=label(entry, catalog), catalog=catalog,
-             sentences=sentences(entry, catalog), related=_related(entry, graph, catalog), cited_by=cited_by.get(entry.iri, []),
-             graph=_neighbourhood(entry, graph, catalog, "../" * path.count("/")), identifiers=_identifiers(entry))
+    def assets(self) -> list[str]:
+        (self.root / "assets").mkdir()
+        files = {"assets/vis-network.min.js": viz.VIS_JS, "assets/graph.js": viz.TEMPLATES / "graph.js",
+                 "assets/graph.css": viz.TEMPLATES / "graph.css", "assets/site.css": viz.TEMPLATES / "site" / "site.css",
+                 "assets/site.js": viz.TEMPLATES / "site" / "site.js"}
+        return [self.put(name, path.read_bytes()) for name, path in files.items()] + [
+            self.put("context.jsonld", jsonld.context_file().encode())]
+
+    def indexes(self) -> list[str]:
+        """The index with its search, the timeline, and a list per kind."""
+        catalog = self.catalog
+        counts = {kind: len(catalog.of_kind(kind)) for kind in KINDS}
+        # w orders search hits of equal match: entities, then contracts and the like, then sources
+        index = [{"l": label(e, catalog), "a": e.all("aliases"), "k": KIND_SINGULAR[e.kind], "p": viewgraph.page_path(catalog, e.iri),
+                  "w": 0 if e.kind in ENTITY_KINDS else 1 if e.kind in FACT_KINDS else 2} for e in catalog.entries.values()]
+        written = [self.html("index.html", "index.html", counts=counts, search=index),
+                   self.html("timeline.html", "timeline.html", events=_timeline(catalog), kinds=TIMELINE_KINDS)]
+        for kind in KINDS:
+            entries = sorted(catalog.of_kind(kind), key=lambda e: (label(e, catalog).casefold(), e.iri))
+            written.append(self.html("kind.html", f"{kind}/index.html", kind=kind, entries=[(e, label(e, catalog)) for e in entries]))
+        return written
+
+    def records(self, iris: list[str]) -> list[str]:
+        """The records' pages."""
+        written = []
+        for iri in iris:
+            entry, catalog = self.catalog.entries[iri], self.catalog
+            path = self.path(entry)
+            written.append(self.html(
+                "record.html", f"{path}.html", entry=entry, name=label(entry, catalog), catalog=catalog,
+                sentences=sentences(entry, catalog), related=_related(entry, self.graph, catalog),
+                cited_by=self.cited_by.get(iri, []), graph=_neighbourhood(entry, self.graph, catalog, "../" * path.count("/")),
+                identifiers=_identifiers(entry)))
+        return written
+
+    def turtle(self, store: Store, entry: Entry) -> str:
+        """A record's triples (its named graph), as Turtle."""
         quads = sorted(store.quads_for_pattern(None, None, None, NamedNode(entry.iri)), key=str)
-        files[f"{path}.ttl"] = serialize([q.triple for q in quads], format=RdfFormat.TURTLE, prefixes=PREFIXES)
-        node = {"@context": "../" * path.count("/") + "context.jsonld", **as_jsonld[entry.iri]}
-        files[f"{path}.jsonld"] = (json.dumps(node, indent=1, ensure_ascii=False) + "\n").encode()
-    return dict(sorted(files.items()))
+        return self.put(f"{self.path(entry)}.ttl", serialize([q.triple for q in quads], format=RdfFormat.TURTLE, prefixes=PREFIXES))
+
+    def jsonld(self) -> list[str]:
+        """Each record's node of graph.jsonld as a document of its own."""
+        written = []
+        for node in _graph_nodes(self.document.decode()):
+            entry = self.catalog.get(node["@id"])
+            if entry:
+                path = self.path(entry)
+                node = {"@context": "../" * path.count("/") + "context.jsonld", **node}
+                written.append(self.put(f"{path}.jsonld", (json.dumps(node, indent=1, ensure_ascii=False) + "\n").encode()))
+        return written
+
+
+_pages: Pages | None = None  # what forked workers render from
+
+
+def _task(task: tuple[str, tuple]) -> list[str]:
+    method, args = task
+    return getattr(_pages, method)(*args)
+
+
+def _render(store: Store, pages: Pages) -> list[str]:
+    global _pages
+    entries = list(pages.catalog.entries.values())
+    for directory in {pages.path(e).rpartition("/")[0] for e in entries} | set(KINDS):
+        (pages.root / directory).mkdir(parents=True, exist_ok=True)
+    written = pages.assets()
+    iris = list(pages.catalog.entries)
+    size = max(1, math.ceil(len(iris) / (WORKERS * 16)))  # small shares, so both workers finish together
+    tasks = [("jsonld", ()), ("indexes", ())] + [("records", (iris[i:i + size],)) for i in range(0, len(iris), size)]
+    _pages = pages
+    gc.freeze()  # the workers' collector then leaves the shared objects (and their memory pages) alone
+    try:
+        pool = multiprocessing.get_context("fork").Pool(WORKERS)
+    finally:
+        gc.unfreeze()
+        _pages = None
+    with pool:
+        done = pool.imap_unordered(_task, tasks)
+        written += [pages.turtle(store, e) for e in entries]
+        for names in done:
+            written += names
+    return written
+
+
+def _graph_nodes(text: str) -> Iterator[dict]:
+    """The nodes of a JSON-LD document's top-level @graph, one at a time: the whole document parsed at once
+    would take several times its size in memory."""
+    decoder = json.JSONDecoder()
+    skip = re.compile(r"[\s,:]*").match  # between the tokens the decoder reads
+
+    at = skip(text, text.index("{") + 1).end()
+    while text[at] != "}":
+        key, at = decoder.raw_decode(text, at)
+        at = skip(text, at).end()
+        if key != "@graph":
+            _, at = decoder.raw_decode(text, at)
+        else:
+            at = skip(text, at + 1).end()  # past the [
+            while text[at] != "]":
+                node, at = decoder.raw_decode(text, at)
+                yield node
+                at = skip(text, at).end()
+            at += 1
+        at = skip(text, at).end()
 
 
 def _related(entry: Entry, graph, catalog: Catalog) -> list[tuple[Entry, list]]:
@@ -108,10 +222,10 @@ def _neighbourhood(entry: Entry, graph, catalog: Catalog, root: str) -> dict | N
     if entry.iri not in graph:
         return None
     depth = 2 if entry.kind in ENTITY_KINDS else 1
-    near = viewgraph.neighbourhood(graph, catalog, entry.iri, depth)
+    near = viewgraph.reach(graph, entry.iri, depth)
     if len(near) > PAGE_NODES and depth > 1:
-        near = viewgraph.neighbourhood(graph, catalog, entry.iri, 1)
-    return viewgraph.payload(near, catalog, label(entry, catalog), root, focus=entry.iri)
+        near = viewgraph.reach(graph, entry.iri, 1)
+    return viewgraph.payload(viewgraph.subgraph(graph, near), catalog, label(entry, catalog), root, focus=entry.iri)
 
 
 def _timeline(catalog: Catalog) -> list[dict]:
@@ -125,24 +239,3 @@ def _timeline(catalog: Catalog) -> list[dict]:
                 events.append({"date": value, "shown": date(value), "event": EVENTS[field], "entry": entry,
                                "name": label(entry, catalog), "summary": summary})
     return sorted(events, key=lambda e: (e["date"], e["entry"].iri, e["event"]))
-
-
-def write(files: dict[str, bytes], out: Path) -> None:
-    """Write the site to a fresh directory beside `out`, then swap it in: no reader sees half a site."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
-    try:
-        for name, content in files.items():
-            path = fresh / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-        os.chmod(fresh, 0o755)
-        old = out.with_name(f".{out.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        if out.exists():
-            os.replace(out, old)
-        os.replace(fresh, out)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise

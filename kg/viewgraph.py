@@ -96,12 +96,27 @@ def neighbourhood(graph: nx.MultiDiGraph, catalog: Catalog, ref: str, depth: int
     iri = resolve(catalog, ref)
     if iri not in graph:
         raise QueryError(f"{ref} is a source; sources are not drawn (records citing it are listed on its page)")
-    reach, frontier = {iri}, [iri]
-    for _ in range(depth):  # a jurisdiction is reached but not gone through: a country's records are not ICE's
-        frontier = sorted({m for n in frontier if n == iri or _kind(graph, n) != "jurisdiction"
-                           for m in nx.all_neighbors(graph, n)} - reach)
-        reach.update(frontier)
-    return graph.subgraph(reach).copy()
+    return subgraph(graph, reach(graph, iri, depth))
+
+
+def reach(graph: nx.MultiDiGraph, iri: str, depth: int) -> set[str]:
+    """The nodes within `depth` links of one. A jurisdiction is reached but not gone through: a country's
+    records are not ICE's."""
+    reached, frontier = {iri}, {iri}
+    for _ in range(depth):
+        frontier = {m for n in frontier if n == iri or _kind(graph, n) != "jurisdiction"
+                    for m in nx.all_neighbors(graph, n)} - reached
+        reached |= frontier
+    return reached
+
+
+def subgraph(graph: nx.MultiDiGraph, nodes: set[str]) -> nx.MultiDiGraph:
+    """graph.subgraph(nodes).copy(), built straight from the adjacency: copying through a view is slow."""
+    out = nx.MultiDiGraph()
+    out.add_nodes_from((n, graph.nodes[n]) for n in nodes)
+    out.add_edges_from((u, v, key, data) for u in nodes for v, edges in graph.adj[u].items() if v in nodes
+                       for key, data in edges.items())
+    return out
 
 
 def resolve(catalog: Catalog, ref: str) -> str:
