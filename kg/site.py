@@ -18,16 +18,17 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import networkx as nx
+from markupsafe import Markup, escape
 from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 
-from kg import jsonld, viewgraph, viz
+from kg import export, jsonld, viewgraph, viz
 from kg.catalog import ENTITY_KINDS, EVENT_DATES, FACT_KINDS, Catalog, Entry
 from kg.models import KINDS
-from kg.prose import date, label, sentences
+from kg.prose import Sentence, date, label, sentences
 from kg.rdf import PREFIXES
 
 KIND_NAMES = {"agency": "Agencies", "vendor": "Vendors", "product": "Products", "jurisdiction": "Jurisdictions",
@@ -43,13 +44,17 @@ PAGE_NODES = 120  # a neighbourhood larger than this is drawn one link deep
 WORKERS = 2  # processes rendering pages
 
 
-def write(store: Store, catalog: Catalog, document: bytes, out: Path) -> list[str]:
-    """Write the site to `out` (replacing what is there); `document` is graph.jsonld, whose record nodes
-    become the records' .jsonld files. The paths written, relative to `out`, sorted."""
+def write(store: Store, catalog: Catalog, out: Path, document: Path, meanwhile: Callable[[], object],
+          graph_page: Path | None = None) -> list[str]:
+    """Write the site to `out`, replacing what is there, and the page of the whole graph to `graph_page`
+    (linking to the site beside it). `meanwhile` runs in this process while the workers render; it must
+    write `document` (graph.jsonld), whose record nodes become the records' .jsonld files.
+    The paths written to the site, relative to `out`, sorted."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
     try:
-        written = _render(store, Pages(catalog, document, fresh))
+        whole = (graph_page, os.path.relpath(out, graph_page.parent) + "/") if graph_page else None
+        written = _render(store, Pages(catalog, fresh, whole), document, meanwhile)
         os.chmod(fresh, 0o755)
         old = out.with_name(f".{out.name}.old")
         shutil.rmtree(old, ignore_errors=True)
@@ -66,27 +71,31 @@ def write(store: Store, catalog: Catalog, document: bytes, out: Path) -> list[st
 class Pages:
     """Renders the site's files and writes each into `root`."""
 
-    def __init__(self, catalog: Catalog, document: bytes, root: Path):
-        self.catalog, self.document, self.root = catalog, document, root
+    def __init__(self, catalog: Catalog, root: Path, whole: tuple[Path, str] | None):
+        self.catalog, self.root, self.whole_graph = catalog, root, whole  # the graph page, and the site from there
         self.graph = viewgraph.project(catalog)
-        self.env = viz.environment()
         self.cited_by = _cited_by(catalog)
+        env = viz.environment()
+        env.auto_reload = False  # the templates do not change while the site is written
+        env.filters["sentence"] = _sentence
+        self.templates = {name: env.get_template(f"site/{name}") for name in ("index.html", "timeline.html", "kind.html", "record.html")}
 
     def path(self, entry: Entry) -> str:
         """A record's files, without their extension: contract/x."""
         return viewgraph.page_path(self.catalog, entry.iri).removesuffix(".html")
 
     def put(self, name: str, content: bytes) -> str:
-        (self.root / name).write_bytes(content)
+        with open(self.root / name, "wb") as out:
+            out.write(content)
         return name
 
     def html(self, template: str, file: str, **values) -> str:
         root = "../" * file.count("/")
 
         def href(iri: str) -> str | None:
-            return root + viewgraph.page_path(self.catalog, iri) if self.catalog.get(iri) else None
+            return root + viewgraph.page_path(self.catalog, iri) if iri in self.catalog.entries else None
 
-        return self.put(file, self.env.get_template(f"site/{template}").render(
+        return self.put(file, self.templates[template].render(
             root=root, href=href, kind_names=KIND_NAMES, kind_singular=KIND_SINGULAR, **values).encode("utf-8"))
 
     def assets(self) -> list[str]:
@@ -96,6 +105,13 @@ class Pages:
                  "assets/site.js": viz.TEMPLATES / "site" / "site.js"}
         return [self.put(name, path.read_bytes()) for name, path in files.items()] + [
             self.put("context.jsonld", jsonld.context_file().encode())]
+
+    def whole(self) -> list[str]:
+        """The page of the whole graph, beside the site (not in it)."""
+        if self.whole_graph:
+            path, page_base = self.whole_graph
+            export.write_atomic(path, viz.whole(self.catalog, page_base=page_base))
+        return []
 
     def indexes(self) -> list[str]:
         """The index with its search, the timeline, and a list per kind."""
@@ -129,10 +145,10 @@ class Pages:
         quads = sorted(store.quads_for_pattern(None, None, None, NamedNode(entry.iri)), key=str)
         return self.put(f"{self.path(entry)}.ttl", serialize([q.triple for q in quads], format=RdfFormat.TURTLE, prefixes=PREFIXES))
 
-    def jsonld(self) -> list[str]:
+    def jsonld(self, document: Path) -> list[str]:
         """Each record's node of graph.jsonld as a document of its own."""
         written = []
-        for node in _graph_nodes(self.document.decode()):
+        for node in _graph_nodes(document.read_text(encoding="utf-8")):
             entry = self.catalog.get(node["@id"])
             if entry:
                 path = self.path(entry)
@@ -149,7 +165,7 @@ def _task(task: tuple[str, tuple]) -> list[str]:
     return getattr(_pages, method)(*args)
 
 
-def _render(store: Store, pages: Pages) -> list[str]:
+def _render(store: Store, pages: Pages, document: Path, meanwhile: Callable[[], object]) -> list[str]:
     global _pages
     entries = list(pages.catalog.entries.values())
     for directory in {pages.path(e).rpartition("/")[0] for e in entries} | set(KINDS):
@@ -157,7 +173,7 @@ def _render(store: Store, pages: Pages) -> list[str]:
     written = pages.assets()
     iris = list(pages.catalog.entries)
     size = max(1, math.ceil(len(iris) / (WORKERS * 16)))  # small shares, so both workers finish together
-    tasks = [("jsonld", ()), ("indexes", ())] + [("records", (iris[i:i + size],)) for i in range(0, len(iris), size)]
+    tasks = [("whole", ()), ("indexes", ())] + [("records", (iris[i:i + size],)) for i in range(0, len(iris), size)]
     _pages = pages
     gc.freeze()  # the workers' collector then leaves the shared objects (and their memory pages) alone
     try:
@@ -166,10 +182,12 @@ def _render(store: Store, pages: Pages) -> list[str]:
         gc.unfreeze()
         _pages = None
     with pool:
-        done = pool.imap_unordered(_task, tasks)
-        written += [pages.turtle(store, e) for e in entries]
+        done = [pool.apply_async(_task, (task,)) for task in tasks]
+        meanwhile()
+        done.append(pool.apply_async(_task, (("jsonld", (document,)),)))
+        written += [pages.turtle(store, e) for e in entries]  # the store is used in this process only
         for names in done:
-            written += names
+            written += names.get()
     return written
 
 
@@ -193,6 +211,19 @@ def _graph_nodes(text: str) -> Iterator[dict]:
                 at = skip(text, at).end()
             at += 1
         at = skip(text, at).end()
+
+
+def _sentence(parts: Sentence, href: Callable[[str], str | None]) -> Markup:
+    """A sentence as HTML: its text escaped, each record it names linked to its page."""
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(escape(part))
+        elif link := href(part.iri):
+            out.append(f'<a href="{escape(link)}">{escape(part.text)}</a>')
+        else:
+            out.append(escape(part.text))
+    return Markup("".join(out))
 
 
 def _related(entry: Entry, graph, catalog: Catalog) -> list[tuple[Entry, list]]:
