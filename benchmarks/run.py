@@ -65,8 +65,9 @@ from kg import site, viz
 from kg import catalog as catalogs
 t = time.perf_counter(); pages = catalogs.load(store, DEFAULT_BASE); out["formats_s"]["catalog"] = time.perf_counter() - t
 t = time.perf_counter(); viz.whole(pages, page_base="site/"); out["formats_s"]["graph.html"] = time.perf_counter() - t
-document = export.FORMATS["jsonld"].render(release)
-t = time.perf_counter(); site.write(store, pages, work / "site", work / "graph.jsonld", lambda: (work / "graph.jsonld").write_bytes(document)); out["formats_s"]["site"] = time.perf_counter() - t
+(work / "graph.jsonld").write_bytes(export.FORMATS["jsonld"].render(release))
+(work / "graph.nq").write_bytes(export.FORMATS["nquads"].render(release))
+t = time.perf_counter(); site.write(pages, work / "site", work / "graph.nq", work / "graph.jsonld", lambda: None); out["formats_s"]["site"] = time.perf_counter() - t
 t = time.perf_counter(); releases.write(release, work / "exports"); out["exports_s"] = time.perf_counter() - t
 out["build_s"] = out["validate_s"] + out["store_s"] + out["exports_s"]
 out["queries_ms"] = {}

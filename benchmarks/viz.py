@@ -16,7 +16,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from playwright.sync_api import sync_playwright
-from pyoxigraph import Store
+from pyoxigraph import RdfFormat, Store
 
 from kg import catalog as catalogs
 from kg import jsonld, models, site, viz
@@ -94,10 +94,10 @@ def main() -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         real = open_store(DEFAULT_FACTS, out / ".kg").store
         measure("real graph", real, out, browser)
-        document = jsonld.document(real)
+        (out / "graph.jsonld").write_bytes(jsonld.document(real))
+        real.dump(out / "graph.nq", format=RdfFormat.N_QUADS)
         started = time.perf_counter()
-        files = site.write(real, catalogs.load(real, DEFAULT_BASE), out / "site", out / "graph.jsonld",
-                           lambda: (out / "graph.jsonld").write_bytes(document))
+        files = site.write(catalogs.load(real, DEFAULT_BASE), out / "site", out / "graph.nq", out / "graph.jsonld", lambda: None)
         size = sum((out / "site" / name).stat().st_size for name in files)
         print(f"site: {len(files)} files, {size / 1e6:.1f} MB, written in {time.perf_counter() - started:.2f} s")
         big = synthetic()

@@ -4,8 +4,9 @@ Pages sit at paths derived from record IRIs (<base>contract/x -> contract/x.html
 beside contract/x.ttl and contract/x.jsonld); scripts and styles once under
 assets/. Each file is written as it is rendered into a fresh directory, which
 then replaces the old one in a rename: no reader sees half a site, and a
-failure leaves the old one. Record pages are rendered by worker processes,
-forked once the catalog and graph are built; the store stays in this process.
+failure leaves the old one. Worker processes, forked once the catalog and
+graph are built, render the pages while the caller writes the exports; a
+record's .ttl and .jsonld are then cut from graph.nq and graph.jsonld.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import networkx as nx
 from markupsafe import Markup, escape
-from pyoxigraph import NamedNode, RdfFormat, Store, serialize
+from pyoxigraph import RdfFormat, parse, serialize
 
 from kg import export, jsonld, viewgraph, viz
 from kg.catalog import ENTITY_KINDS, EVENT_DATES, FACT_KINDS, Catalog, Entry
@@ -44,17 +45,17 @@ PAGE_NODES = 120  # a neighbourhood larger than this is drawn one link deep
 WORKERS = 2  # processes rendering pages
 
 
-def write(store: Store, catalog: Catalog, out: Path, document: Path, meanwhile: Callable[[], object],
+def write(catalog: Catalog, out: Path, quads: Path, document: Path, meanwhile: Callable[[], object],
           graph_page: Path | None = None) -> list[str]:
     """Write the site to `out`, replacing what is there, and the page of the whole graph to `graph_page`
     (linking to the site beside it). `meanwhile` runs in this process while the workers render; it must
-    write `document` (graph.jsonld), whose record nodes become the records' .jsonld files.
-    The paths written to the site, relative to `out`, sorted."""
+    write `quads` (graph.nq: each record's named graph becomes its .ttl) and `document` (graph.jsonld:
+    each record's node becomes its .jsonld). The paths written to the site, relative to `out`, sorted."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
     try:
         whole = (graph_page, os.path.relpath(out, graph_page.parent) + "/") if graph_page else None
-        written = _render(store, Pages(catalog, fresh, whole), document, meanwhile)
+        written = _render(Pages(catalog, fresh, whole), quads, document, meanwhile)
         os.chmod(fresh, 0o755)
         old = out.with_name(f".{out.name}.old")
         shutil.rmtree(old, ignore_errors=True)
@@ -75,6 +76,7 @@ class Pages:
         self.catalog, self.root, self.whole_graph = catalog, root, whole  # the graph page, and the site from there
         self.graph = viewgraph.project(catalog)
         self.cited_by = _cited_by(catalog)
+        self.share = {iri: n for n, iri in enumerate(catalog.entries)}  # which worker's share a record's files are in
         env = viz.environment()
         env.auto_reload = False  # the templates do not change while the site is written
         env.filters["sentence"] = _sentence
@@ -140,17 +142,24 @@ class Pages:
                 identifiers=_identifiers(entry)))
         return written
 
-    def turtle(self, store: Store, entry: Entry) -> str:
-        """A record's triples (its named graph), as Turtle."""
-        quads = sorted(store.quads_for_pattern(None, None, None, NamedNode(entry.iri)), key=str)
-        return self.put(f"{self.path(entry)}.ttl", serialize([q.triple for q in quads], format=RdfFormat.TURTLE, prefixes=PREFIXES))
+    def turtle(self, quads: Path, share: int, shares: int) -> list[str]:
+        """Each record's named graph in graph.nq as Turtle, for one share of the records (a share's quads are
+        held until the file is read)."""
+        graphs: dict[str, list] = {}
+        for quad in parse(path=quads, format=RdfFormat.N_QUADS):
+            iri = quad.graph_name.value
+            if self.share.get(iri, -1) % shares == share:
+                graphs.setdefault(iri, []).append(quad)
+        return [self.put(f"{self.path(self.catalog.entries[iri])}.ttl",
+                         serialize([q.triple for q in sorted(graph, key=str)], format=RdfFormat.TURTLE, prefixes=PREFIXES))
+                for iri, graph in graphs.items()]
 
-    def jsonld(self, document: Path) -> list[str]:
-        """Each record's node of graph.jsonld as a document of its own."""
+    def jsonld(self, document: Path, share: int, shares: int) -> list[str]:
+        """Each record's node of graph.jsonld as a document of its own, for one share of the records."""
         written = []
         for node in _graph_nodes(document.read_text(encoding="utf-8")):
             entry = self.catalog.get(node["@id"])
-            if entry:
+            if entry and self.share[entry.iri] % shares == share:
                 path = self.path(entry)
                 node = {"@context": "../" * path.count("/") + "context.jsonld", **node}
                 written.append(self.put(f"{path}.jsonld", (json.dumps(node, indent=1, ensure_ascii=False) + "\n").encode()))
@@ -165,14 +174,14 @@ def _task(task: tuple[str, tuple]) -> list[str]:
     return getattr(_pages, method)(*args)
 
 
-def _render(store: Store, pages: Pages, document: Path, meanwhile: Callable[[], object]) -> list[str]:
+def _render(pages: Pages, quads: Path, document: Path, meanwhile: Callable[[], object]) -> list[str]:
     global _pages
     entries = list(pages.catalog.entries.values())
     for directory in {pages.path(e).rpartition("/")[0] for e in entries} | set(KINDS):
         (pages.root / directory).mkdir(parents=True, exist_ok=True)
     written = pages.assets()
     iris = list(pages.catalog.entries)
-    size = max(1, math.ceil(len(iris) / (WORKERS * 16)))  # small shares, so both workers finish together
+    size = max(1, math.ceil(len(iris) / (WORKERS * 16)))  # small shares, so the workers finish together
     tasks = [("whole", ()), ("indexes", ())] + [("records", (iris[i:i + size],)) for i in range(0, len(iris), size)]
     _pages = pages
     gc.freeze()  # the workers' collector then leaves the shared objects (and their memory pages) alone
@@ -184,8 +193,9 @@ def _render(store: Store, pages: Pages, document: Path, meanwhile: Callable[[], 
     with pool:
         done = [pool.apply_async(_task, (task,)) for task in tasks]
         meanwhile()
-        done.append(pool.apply_async(_task, (("jsonld", (document,)),)))
-        written += [pages.turtle(store, e) for e in entries]  # the store is used in this process only
+        shares = WORKERS * 2
+        done += [pool.apply_async(_task, ((method, (path, share, shares)),))
+                 for method, path in (("jsonld", document), ("turtle", quads)) for share in range(shares)]
         for names in done:
             written += names.get()
     return written
