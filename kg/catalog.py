@@ -111,24 +111,23 @@ def load(store: Store, base: str) -> Catalog:
     classes = _kinds_by_class()
     fields = fields_by_predicate() | {SCHEMA + "name": "name", SCHEMA + "url": "url"}
     entries: dict[str, Entry] = {}
-    rows = list(store.query(_RECORD_VALUES, use_default_graph_as_union=True))
-    for row in rows:
-        if row["p"].value == PREFIXES["rdf"] + "type" and row["o"].value in classes:
-            iri = row["record"].value
-            entries[iri] = Entry(iri, classes[row["o"].value], iri.rsplit("/", 1)[1])
-    for row in rows:
-        entry = entries.get(row["record"].value)
-        name = fields.get(row["p"].value)
-        if entry and name and not _is_part(row["o"], entry.iri):
-            entry.values.setdefault(name, []).append(row["o"].value)
+    rdf_type = PREFIXES["rdf"] + "type"
+    rows = [(record.value, p.value, o) for record, p, o in store.query(_RECORD_VALUES, use_default_graph_as_union=True)]
+    for iri, p, o in rows:
+        if p == rdf_type and o.value in classes:
+            entries[iri] = Entry(iri, classes[o.value], iri.rsplit("/", 1)[1])
+    for iri, p, o in rows:
+        entry = entries.get(iri)
+        name = fields.get(p)
+        if entry and name and not _is_part(o, iri):
+            entry.values.setdefault(name, []).append(o.value)
     parts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     owner: dict[str, Entry] = {}
-    for row in store.query(_PART_VALUES, use_default_graph_as_union=True):
-        entry = entries.get(row["record"].value)
+    for record, part, p, o in store.query(_PART_VALUES, use_default_graph_as_union=True):
+        entry = entries.get(record.value)
         if entry:
-            part = row["part"].value
-            owner[part] = entry
-            parts[part][row["p"].value].append(row["o"])
+            owner[part.value] = entry
+            parts[part.value][p.value].append(o)
     for part in sorted(parts, key=_part_order):
         _add_part(owner[part], part, parts[part], fields)
     for entry in entries.values():
