@@ -20,11 +20,12 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import networkx as nx
 from markupsafe import Markup, escape
-from pyoxigraph import RdfFormat, parse, serialize
+from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 
 from kg import export, jsonld, viewgraph, viz
 from kg.catalog import ENTITY_KINDS, EVENT_DATES, FACT_KINDS, Catalog, Entry
@@ -76,7 +77,7 @@ class Pages:
         self.catalog, self.root, self.whole_graph = catalog, root, whole  # the graph page, and the site from there
         self.graph = viewgraph.project(catalog)
         self.cited_by = _cited_by(catalog)
-        self.share = {iri: n for n, iri in enumerate(catalog.entries)}  # which worker's share a record's files are in
+        self.position = {iri: n for n, iri in enumerate(catalog.entries)}  # n % shares: the share a record is in
         env = viz.environment()
         env.auto_reload = False  # the templates do not change while the site is written
         env.filters["sentence"] = _sentence
@@ -147,9 +148,9 @@ class Pages:
         held until the file is read)."""
         graphs: dict[str, list] = {}
         for quad in parse(path=quads, format=RdfFormat.N_QUADS):
-            iri = quad.graph_name.value
-            if self.share.get(iri, -1) % shares == share:
-                graphs.setdefault(iri, []).append(quad)
+            n = self.position.get(quad.graph_name.value) if isinstance(quad.graph_name, NamedNode) else None
+            if n is not None and n % shares == share:
+                graphs.setdefault(quad.graph_name.value, []).append(quad)
         return [self.put(f"{self.path(self.catalog.entries[iri])}.ttl",
                          serialize([q.triple for q in sorted(graph, key=str)], format=RdfFormat.TURTLE, prefixes=PREFIXES))
                 for iri, graph in graphs.items()]
@@ -159,7 +160,7 @@ class Pages:
         written = []
         for node in _graph_nodes(document.read_text(encoding="utf-8")):
             entry = self.catalog.get(node["@id"])
-            if entry and self.share[entry.iri] % shares == share:
+            if entry and self.position[entry.iri] % shares == share:
                 path = self.path(entry)
                 node = {"@context": "../" * path.count("/") + "context.jsonld", **node}
                 written.append(self.put(f"{path}.jsonld", (json.dumps(node, indent=1, ensure_ascii=False) + "\n").encode()))
@@ -183,21 +184,23 @@ def _render(pages: Pages, quads: Path, document: Path, meanwhile: Callable[[], o
     iris = list(pages.catalog.entries)
     size = max(1, math.ceil(len(iris) / (WORKERS * 16)))  # small shares, so the workers finish together
     tasks = [("whole", ()), ("indexes", ())] + [("records", (iris[i:i + size],)) for i in range(0, len(iris), size)]
-    _pages = pages
-    gc.freeze()  # the workers' collector then leaves the shared objects (and their memory pages) alone
+    pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork"))
     try:
-        pool = multiprocessing.get_context("fork").Pool(WORKERS)
-    finally:
-        gc.unfreeze()
-        _pages = None
-    with pool:
-        done = [pool.apply_async(_task, (task,)) for task in tasks]
+        _pages = pages
+        gc.freeze()  # the workers' collector then leaves the shared objects (and their memory pages) alone
+        try:
+            done = [pool.submit(_task, task) for task in tasks]  # the first forks the workers
+        finally:
+            gc.unfreeze()
+            _pages = None
         meanwhile()
         shares = WORKERS * 2
-        done += [pool.apply_async(_task, ((method, (path, share, shares)),))
+        done += [pool.submit(_task, (method, (path, share, shares)))
                  for method, path in (("jsonld", document), ("turtle", quads)) for share in range(shares)]
         for names in done:
-            written += names.get()
+            written += names.result()
+    finally:  # on a failure, the tasks not yet started are dropped and the running ones finished, before the
+        pool.shutdown(cancel_futures=True)  # caller removes the directory they write to
     return written
 
 
