@@ -194,9 +194,12 @@ def _render(pages: Pages, quads: Path, document: Path, meanwhile: Callable[[], o
             gc.unfreeze()
             _pages = None
         meanwhile()
-        shares = WORKERS * 2
+        # A share per process, this one included (it is idle once the exports are written): each reads the
+        # whole file and holds its share of the quads.
+        shares = WORKERS + 1
         done += [pool.submit(_task, (method, (path, share, shares)))
-                 for method, path in (("jsonld", document), ("turtle", quads)) for share in range(shares)]
+                 for method, path in (("jsonld", document), ("turtle", quads)) for share in range(1, shares)]
+        written += pages.jsonld(document, 0, shares) + pages.turtle(quads, 0, shares)
         for names in done:
             written += names.result()
     finally:  # on a failure, the tasks not yet started are dropped and the running ones finished, before the
