@@ -11,8 +11,10 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 import pycountry
 
@@ -62,9 +64,12 @@ def money(amount: Amount) -> str:
     return f"{text} {kind}" if kind else text
 
 
-def _remembered(make):
+T = TypeVar("T")
+
+
+def _remembered(make: Callable[[Entry, Catalog], T]) -> Callable[[Entry, Catalog], T]:
     """`make`(entry, catalog), worked out once per record: a page names its neighbours again and again."""
-    def once(entry: Entry, catalog: Catalog):
+    def once(entry: Entry, catalog: Catalog) -> T:
         key = (make.__name__, entry.iri)
         if key not in catalog.said:
             catalog.said[key] = make(entry, catalog)

@@ -151,7 +151,7 @@ class Pages:
             n = self.position.get(quad.graph_name.value) if isinstance(quad.graph_name, NamedNode) else None
             if n is not None and n % shares == share:
                 graphs.setdefault(quad.graph_name.value, []).append(quad)
-        return [self.put(f"{self.path(self.catalog.entries[iri])}.ttl",
+        return [self.put(f"{self.path(self.catalog.entries[iri])}.ttl",  # in the order of the quads' N-Quads text
                          serialize([q.triple for q in sorted(graph, key=str)], format=RdfFormat.TURTLE, prefixes=PREFIXES))
                 for iri, graph in graphs.items()]
 
@@ -194,12 +194,9 @@ def _render(pages: Pages, quads: Path, document: Path, meanwhile: Callable[[], o
             gc.unfreeze()
             _pages = None
         meanwhile()
-        # A share per process, this one included (it is idle once the exports are written): each reads the
-        # whole file and holds its share of the quads.
-        shares = WORKERS + 1
+        shares = WORKERS  # each share reads the whole file, and holds its part of the quads
         done += [pool.submit(_task, (method, (path, share, shares)))
-                 for method, path in (("jsonld", document), ("turtle", quads)) for share in range(1, shares)]
-        written += pages.jsonld(document, 0, shares) + pages.turtle(quads, 0, shares)
+                 for method, path in (("jsonld", document), ("turtle", quads)) for share in range(shares)]
         for names in done:
             written += names.result()
     finally:  # on a failure, the tasks not yet started are dropped and the running ones finished, before the
