@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from enum import Enum
 
@@ -169,10 +170,8 @@ def _amount(part: NamedNode, amount: Amount, ref) -> list[tuple]:
     return out
 
 
-def dataset_quads(records, base: str) -> list[Quad]:
-    """All quads of all loaded records."""
+def dataset_quads(records, base: str) -> Iterator[Quad]:
+    """All quads of all loaded records, made as they are read (a million quads would take a gigabyte)."""
     kind_of = {r.record.id: r.kind for r in records}
-    quads: list[Quad] = []
     for r in records:
-        quads += record_quads(r.kind, r.record, base, kind_of)
-    return quads
+        yield from record_quads(r.kind, r.record, base, kind_of)
