@@ -10,10 +10,13 @@ the same triples as graph.nt.
 
 from __future__ import annotations
 
+import io
 import json
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import BinaryIO
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from kg.models import KINDS, Identifiers, Technology, is_list, ref_kinds, value_type
 from kg.rdf import KG, PREFIXES, RDF, TECHNOLOGY, XSD, class_name, predicate
@@ -89,37 +92,53 @@ def _expanded_terms(ctx: dict) -> dict[str, tuple[str, dict]]:
     return out
 
 
-def document(store: Store) -> bytes:
-    """graph.jsonld: every record as a node object, sorted by IRI, with its parts embedded."""
+def nodes(statements: Iterable[Triple | Quad]) -> list[dict]:
+    """graph.jsonld's @graph: every record as a node object, sorted by IRI, with its parts embedded.
+    `statements`: the graph's triples (a Store, or its N-Triples parsed), each once."""
     ctx = context()
     terms = _expanded_terms(ctx)
+    sets = {term for term, d in ctx["@context"].items() if isinstance(d, dict) and d.get("@container") == "@set"}
     by_subject: dict[str, list] = defaultdict(list)
-    for q in store:
-        by_subject[q.subject.value].append((q.predicate.value, q.object))
+    for s in statements:
+        by_subject[s.subject.value].append((s.predicate.value, s.object))
     embedded = {s for s in by_subject if "#" in s}
+    rdf_type = RDF + "type"
 
     def node(subject: str) -> dict:
         out: dict = {"@id": subject}
         values: dict[str, list] = defaultdict(list)
         for p, o in by_subject[subject]:
-            if p == RDF + "type" and o.value.startswith(KG):
+            if p == rdf_type and o.value.startswith(KG):
                 out["@type"] = o.value.removeprefix(KG)
                 continue
             term, definition = terms[p]
             values[term].append(_value(o, definition, embedded, node))
         for term in sorted(values):
-            items = sorted(values[term], key=lambda v: json.dumps(v, sort_keys=True))
-            set_container = _is_set(ctx, term)
-            out[term] = items if set_container or len(items) > 1 else items[0]
+            items = values[term]
+            if len(items) > 1:
+                items.sort(key=lambda v: json.dumps(v, sort_keys=True))
+            out[term] = items if term in sets or len(items) > 1 else items[0]
         return out
 
-    graph = [node(s) for s in sorted(by_subject) if s not in embedded]
-    return (json.dumps({**ctx, "@graph": graph}, indent=1, ensure_ascii=False) + "\n").encode()
+    return [node(s) for s in sorted(by_subject) if s not in embedded]
 
 
-def _is_set(ctx: dict, term: str) -> bool:
-    definition = ctx["@context"].get(term)
-    return isinstance(definition, dict) and definition.get("@container") == "@set"
+def write(graph: list[dict], out: BinaryIO) -> None:
+    """graph.jsonld from its nodes, a node at a time: the same bytes as json.dumps of the whole document."""
+    head = json.dumps(context(), indent=1, ensure_ascii=False)
+    out.write(head.removesuffix("\n}").encode() + b',\n "@graph": [')
+    for i, item in enumerate(graph):
+        # Nested one level deeper than alone: JSON strings hold no raw newline, so each line is indented by two.
+        text = json.dumps(item, indent=1, ensure_ascii=False).replace("\n", "\n  ")
+        out.write(("," if i else "").encode() + b"\n  " + text.encode())
+    out.write(b"\n ]\n}\n" if graph else b"]\n}\n")
+
+
+def document(statements: Iterable[Triple | Quad]) -> bytes:
+    """graph.jsonld: the context and the nodes."""
+    out = io.BytesIO()
+    write(nodes(statements), out)
+    return out.getvalue()
 
 
 def _value(o, definition: dict, embedded: set[str], node):
