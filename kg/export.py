@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from pyoxigraph import RdfFormat, Store, Triple, parse, serialize
+from pyoxigraph import Quad, RdfFormat, Store, Triple, parse, serialize
 
 from kg import ftm, jsonld, tables, void
 from kg.models import KINDS, Source
@@ -129,18 +129,25 @@ def _graph_name(quad_line: bytes) -> bytes:
     return quad_line.rsplit(b" ", 2)[1][1:-1]  # the IRI inside <>: sorts as the graph name's string
 
 
-def _trig(release: Release, out: BinaryIO, rendered: Mapping[str, Path]) -> None:
+def _quads_by_graph(release: Release, rendered: Mapping[str, Path]) -> Iterator[Quad]:
+    """The sorted quads grouped by graph, each graph's still sorted."""
+    if "graph.trig" in rendered:
+        return parse(path=str(rendered["graph.trig"]), format=RdfFormat.TRIG)
     lines = _quad_lines(release, rendered)
-    lines.sort(key=_graph_name)  # stable: each graph's statements stay sorted
-    with tempfile.TemporaryFile() as grouped:
-        grouped.writelines(lines)
-        del lines
-        grouped.seek(0)
-        serialize(parse(grouped, format=RdfFormat.N_QUADS), out, format=RdfFormat.TRIG, prefixes=PREFIXES)
+    lines.sort(key=_graph_name)  # stable
+    grouped = tempfile.TemporaryFile()  # closed and gone when the parser is done with it
+    grouped.writelines(lines)
+    del lines
+    grouped.seek(0)
+    return parse(grouped, format=RdfFormat.N_QUADS)
+
+
+def _trig(release: Release, out: BinaryIO, rendered: Mapping[str, Path]) -> None:
+    serialize(_quads_by_graph(release, rendered), out, format=RdfFormat.TRIG, prefixes=PREFIXES)
 
 
 def _jsonld(release: Release, out: BinaryIO, rendered: Mapping[str, Path]) -> None:
-    jsonld.write(jsonld.nodes(_triples(release, rendered)), out)
+    jsonld.write(jsonld.nodes(_quads_by_graph(release, rendered)), out)
 
 
 def _bytes(render: Callable[[Release], bytes]) -> Writer:

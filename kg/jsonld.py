@@ -11,12 +11,14 @@ the same triples as graph.nt.
 from __future__ import annotations
 
 import io
+from functools import cache
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import groupby
 from typing import BinaryIO
 
-from pyoxigraph import Literal, NamedNode, Quad, Triple
+from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg.models import KINDS, Identifiers, Technology, is_list, ref_kinds, value_type
 from kg.rdf import KG, PREFIXES, RDF, TECHNOLOGY, XSD, class_name, predicate
@@ -40,6 +42,7 @@ EXTRA_TERMS = {
 SAME_PROPERTY = {"title", "website"}
 
 
+@cache
 def _compact(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and prefix in ("kg", "schema", "prov", "xsd", "rdf"):
@@ -92,52 +95,55 @@ def _expanded_terms(ctx: dict) -> dict[str, tuple[str, dict]]:
     return out
 
 
-def nodes(statements: Iterable[Triple | Quad]) -> list[dict]:
-    """graph.jsonld's @graph: every record as a node object, sorted by IRI, with its parts embedded.
-    `statements`: the graph's triples (a Store, or its N-Triples parsed), each once."""
+def nodes(quads: Iterable[Quad]) -> Iterator[dict]:
+    """graph.jsonld's @graph: a node object per record, with its parts embedded, in the order of its graph in
+    `quads`. A record's graph holds its statements and its parts' (kg.rdf.record_quads): `quads` come grouped
+    by graph (a Store, or graph.trig parsed), each once."""
     ctx = context()
     terms = _expanded_terms(ctx)
     sets = {term for term, d in ctx["@context"].items() if isinstance(d, dict) and d.get("@container") == "@set"}
-    by_subject: dict[str, list] = defaultdict(list)
-    for s in statements:
-        by_subject[s.subject.value].append((s.predicate.value, s.object))
-    embedded = {s for s in by_subject if "#" in s}
     rdf_type = RDF + "type"
+    for graph, statements in groupby(quads, key=lambda q: q.graph_name):
+        by_subject: dict[str, list] = defaultdict(list)
+        for q in statements:
+            by_subject[q.subject.value].append((q.predicate.value, q.object))
+        embedded = {s for s in by_subject if "#" in s}
 
-    def node(subject: str) -> dict:
-        out: dict = {"@id": subject}
-        values: dict[str, list] = defaultdict(list)
-        for p, o in by_subject[subject]:
-            if p == rdf_type and o.value.startswith(KG):
-                out["@type"] = o.value.removeprefix(KG)
-                continue
-            term, definition = terms[p]
-            values[term].append(_value(o, definition, embedded, node))
-        for term in sorted(values):
-            items = values[term]
-            if len(items) > 1:
-                items.sort(key=lambda v: json.dumps(v, sort_keys=True))
-            out[term] = items if term in sets or len(items) > 1 else items[0]
-        return out
+        def node(subject: str) -> dict:
+            out: dict = {"@id": subject}
+            values: dict[str, list] = defaultdict(list)
+            for p, o in by_subject[subject]:
+                if p == rdf_type and o.value.startswith(KG):
+                    out["@type"] = o.value.removeprefix(KG)
+                    continue
+                term, definition = terms[p]
+                values[term].append(_value(o, definition, embedded, node))
+            for term in sorted(values):
+                items = values[term]
+                if len(items) > 1:
+                    items.sort(key=lambda v: json.dumps(v, sort_keys=True))
+                out[term] = items if term in sets or len(items) > 1 else items[0]
+            return out
 
-    return [node(s) for s in sorted(by_subject) if s not in embedded]
+        yield node(graph.value)
 
 
-def write(graph: list[dict], out: BinaryIO) -> None:
+def write(graph: Iterable[dict], out: BinaryIO) -> None:
     """graph.jsonld from its nodes, a node at a time: the same bytes as json.dumps of the whole document."""
     head = json.dumps(context(), indent=1, ensure_ascii=False)
     out.write(head.removesuffix("\n}").encode() + b',\n "@graph": [')
-    for i, item in enumerate(graph):
+    separator = b"\n  "
+    for item in graph:
         # Nested one level deeper than alone: JSON strings hold no raw newline, so each line is indented by two.
-        text = json.dumps(item, indent=1, ensure_ascii=False).replace("\n", "\n  ")
-        out.write(("," if i else "").encode() + b"\n  " + text.encode())
-    out.write(b"\n ]\n}\n" if graph else b"]\n}\n")
+        out.write(separator + json.dumps(item, indent=1, ensure_ascii=False).replace("\n", "\n  ").encode())
+        separator = b",\n  "
+    out.write(b"\n ]\n}\n" if separator == b",\n  " else b"]\n}\n")
 
 
-def document(statements: Iterable[Triple | Quad]) -> bytes:
-    """graph.jsonld: the context and the nodes."""
+def document(store: Store) -> bytes:
+    """graph.jsonld: the context and the records' nodes, sorted by IRI."""
     out = io.BytesIO()
-    write(nodes(statements), out)
+    write(sorted(nodes(store), key=lambda n: n["@id"]), out)
     return out.getvalue()
 
 
