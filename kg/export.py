@@ -1,10 +1,10 @@
-"""The release files: every export format, written sorted, so builds are byte-identical, and renamed into place together.
+"""The release files: every export format, sorted so builds are byte-identical, renamed into place together.
 
 Each format writes a Release (the validated records and the store built from
-them) to a file, possibly from the files rendered before it (N-Triples and
-Turtle from the sorted N-Quads, so the store is dumped and sorted once);
-void.ttl is rendered last, as it describes the others.
-"""
+them) to a file. The store is dumped and sorted once, for graph.nq; the formats
+after it read the files rendered before them (N-Triples and TriG from graph.nq,
+Turtle from graph.nt, JSON-LD from graph.trig). void.ttl is rendered last, as
+it describes the others."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 # Sorting: N-Quads lines are sorted as bytes (one statement per line); N-Triples are the sorted distinct triples
-# of those lines; Turtle and TriG are written from the sorted statements.
+# of those lines; Turtle is written from the sorted triples, TriG and JSON-LD from the sorted quads grouped by graph.
 
 def _quad_lines(release: Release, rendered: Mapping[str, Path]) -> list[bytes]:
     if "graph.nq" in rendered:
@@ -98,9 +98,6 @@ def _triple(quad_line: bytes) -> bytes:
 
 
 def _triple_lines(release: Release, rendered: Mapping[str, Path]) -> list[bytes]:
-    if "graph.nt" in rendered:
-        with open(rendered["graph.nt"], "rb") as ntriples:
-            return ntriples.readlines()
     if "graph.nq" in rendered:
         with open(rendered["graph.nq"], "rb") as nquads:  # line by line: the quads are not all held at once
             return sorted({_triple(line) for line in nquads})
