@@ -11,7 +11,8 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable
@@ -97,11 +98,24 @@ def _triple(quad_line: bytes) -> bytes:
     return quad_line.rsplit(b" ", 2)[0] + b" .\n"
 
 
-def _triple_lines(release: Release, rendered: Mapping[str, Path]) -> list[bytes]:
+def _triple_lines(release: Release, rendered: Mapping[str, Path]) -> Iterator[bytes]:
+    """graph.nt's lines, from graph.nq's a line at a time."""
     if "graph.nq" in rendered:
-        with open(rendered["graph.nq"], "rb") as nquads:  # line by line: the quads are not all held at once
-            return sorted({_triple(line) for line in nquads})
-    return sorted({_triple(line) for line in _quad_lines(release, rendered)})
+        with open(rendered["graph.nq"], "rb") as nquads:
+            yield from _distinct_triples(nquads)
+    else:
+        yield from _distinct_triples(_quad_lines(release, rendered))
+
+
+def _distinct_triples(quad_lines: Iterable[bytes]) -> Iterator[bytes]:
+    """Sorted quads give their triples sorted (where two lines first differ, a term that ends there is followed by
+    a space, which sorts first), and a triple in several graphs on adjacent lines."""
+    previous = None
+    for line in quad_lines:
+        triple = _triple(line)
+        if triple != previous:
+            yield triple
+        previous = triple
 
 
 def _triples(release: Release, rendered: Mapping[str, Path]) -> Iterator[Triple]:
@@ -130,11 +144,13 @@ def _quads_by_graph(release: Release, rendered: Mapping[str, Path]) -> Iterator[
     """The sorted quads grouped by graph, each graph's still sorted."""
     if "graph.trig" in rendered:
         return parse(path=str(rendered["graph.trig"]), format=RdfFormat.TRIG)
-    lines = _quad_lines(release, rendered)
-    lines.sort(key=_graph_name)  # stable
+    graphs: dict[bytes, list[bytes]] = defaultdict(list)
+    for line in _quad_lines(release, rendered):  # in order: each graph's lines stay sorted
+        graphs[_graph_name(line)].append(line)
     grouped = tempfile.TemporaryFile()  # closed and gone when the parser is done with it
-    grouped.writelines(lines)
-    del lines
+    for name in sorted(graphs):
+        grouped.writelines(graphs[name])
+    del graphs
     grouped.seek(0)
     return parse(grouped, format=RdfFormat.N_QUADS)
 

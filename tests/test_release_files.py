@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
 from kg import export, jsonld
 from kg.rdf import DEFAULT_BASE
@@ -64,3 +65,20 @@ def test_jsonld_written_a_node_at_a_time_equals_the_whole_document_dumped(facts:
     empty = io.BytesIO()
     jsonld.write([], empty)
     assert empty.getvalue() == whole_document([])
+
+
+def test_ntriples_are_the_sorted_distinct_triples_of_the_quads():
+    # Terms that are prefixes of others, and a triple stated in two graphs: the order must not depend on the graph.
+    x, g1, g2 = NamedNode("http://example.org/x"), NamedNode("http://example.org/g"), NamedNode("http://example.org/g-2")
+    objects = [Literal("a"), Literal("a", language="en"), Literal("a", language="en-gb"), Literal("a b"), Literal("a\tb"),
+               Literal("a", datatype=NamedNode("http://example.org/t")), NamedNode("http://example.org/x-1"), x]
+    store = Store()
+    for i, o in enumerate(objects):
+        for p in (NamedNode("http://example.org/p"), NamedNode("http://example.org/p-q")):
+            store.add(Quad(x, p, o, g1 if i % 2 else g2))
+    store.add(Quad(x, NamedNode("http://example.org/p"), Literal("a"), g1))
+    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    expected = sorted(set(union.serialize(format=RdfFormat.N_TRIPLES).splitlines(keepends=True)))
+    assert len(expected) == 16
+    ntriples = export.FORMATS["ntriples"].render(export.Release([], store, DEFAULT_BASE, "2025-01-01"))
+    assert ntriples.splitlines(keepends=True) == expected
