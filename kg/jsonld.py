@@ -98,7 +98,7 @@ def _expanded_terms(ctx: dict) -> dict[str, tuple[str, dict]]:
 def nodes(quads: Iterable[Quad]) -> Iterator[dict]:
     """graph.jsonld's @graph: a node object per record, with its parts embedded, in the order of its graph in
     `quads`. A record's graph holds its statements and its parts' (kg.rdf.record_quads): `quads` come grouped
-    by graph (a Store, or graph.trig parsed), each once."""
+    by graph (as graph.trig, or store_nodes gives them), each once."""
     ctx = context()
     terms = _expanded_terms(ctx)
     sets = {term for term, d in ctx["@context"].items() if isinstance(d, dict) and d.get("@container") == "@set"}
@@ -140,10 +140,16 @@ def write(graph: Iterable[dict], out: BinaryIO) -> None:
     out.write(b"\n ]\n}\n" if separator == b",\n  " else b"]\n}\n")
 
 
+def store_nodes(store: Store) -> Iterator[dict]:
+    """graph.jsonld's @graph from the store, sorted by IRI."""
+    graphs = sorted(store.named_graphs(), key=lambda g: g.value)
+    return nodes(q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
+
+
 def document(store: Store) -> bytes:
-    """graph.jsonld: the context and the records' nodes, sorted by IRI."""
+    """graph.jsonld from the store: the context and the records' nodes."""
     out = io.BytesIO()
-    write(sorted(nodes(store), key=lambda n: n["@id"]), out)
+    write(store_nodes(store), out)
     return out.getvalue()
 
 

@@ -59,8 +59,9 @@ def whole_document(graph: list[dict]) -> bytes:
 
 def test_jsonld_written_a_node_at_a_time_equals_the_whole_document_dumped(facts: Path, tmp_path: Path):
     store = release_of(facts, tmp_path / "store").store
-    graph = sorted(jsonld.nodes(store), key=lambda node: node["@id"])
+    graph = list(jsonld.store_nodes(store))
     assert len(graph) == 25 and all("@type" in node for node in graph)
+    assert [node["@id"] for node in graph] == sorted(node["@id"] for node in graph)
     assert jsonld.document(store) == whole_document(graph)
     empty = io.BytesIO()
     jsonld.write([], empty)
