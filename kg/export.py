@@ -45,7 +45,7 @@ class Format:
     write: Writer
 
     def render(self, release: Release) -> bytes:
-        """This file on its own, rendered from the store."""
+        """This file on its own (kg export): rendered without the files of a release before it."""
         out = io.BytesIO()
         self.write(release, out, {})
         return out.getvalue()
@@ -164,6 +164,7 @@ def _jsonld(release: Release, out: BinaryIO, rendered: Mapping[str, Path]) -> No
 
 
 def _bytes(render: Callable[[Release], bytes]) -> Writer:
+    """The writer of a small file, rendered whole."""
     return lambda release, out, _: out.write(render(release))
 
 
