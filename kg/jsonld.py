@@ -11,10 +11,10 @@ the same triples as graph.nt.
 from __future__ import annotations
 
 import io
-from functools import cache
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import cache
 from itertools import groupby
 from typing import BinaryIO
 
