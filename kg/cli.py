@@ -156,7 +156,7 @@ def export_cmd(fmt: str, output: str, query_file: Path | None, release_date: str
         if fmt in GRAPH_FORMATS and fmt not in export.FORMATS:
             raise FormatError(f"{fmt} is for --query results; the whole graph exports as {', '.join(export.FORMATS)}")
         release = _release(facts, store_root, base, release_date, rebuild=False)
-        data = export.render_all(release)[export.VOID_FILE] if fmt == "void" else export.FORMATS[fmt].render(release)
+        data = export.render_void(release) if fmt == "void" else export.FORMATS[fmt].render(release)
     if output == "-":
         click.echo(data, nl=False)
     else:
