@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 from calendar import monthrange
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -57,17 +58,38 @@ def _problem(r: Loaded, loc: tuple, message: str) -> Problem:
     return Problem(r.shown, r.line(*loc), field_path(loc), message)
 
 
+@functools.cache
+def _plan(model: type[BaseModel]) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """A model's reference fields (with the kinds they may name) and the fields that may hold nested models."""
+    refs, nested = [], []
+    for name, info in model.model_fields.items():
+        if ref_kinds(info):
+            refs.append((name, ref_kinds(info)))
+        elif _may_hold_model(info.annotation):
+            nested.append(name)
+    return refs, nested
+
+
+def _may_hold_model(annotation: Any) -> bool:
+    if isinstance(annotation, type):
+        return issubclass(annotation, BaseModel)
+    return any(_may_hold_model(arg) for arg in get_args(annotation))
+
+
 def references(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, str, list[str]]]:
     """Every (location, id, allowed kinds) a record refers to, nested models included."""
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        kinds = ref_kinds(info)
-        if kinds and isinstance(value, str):
+    refs, nested = _plan(type(model))
+    values = model.__dict__
+    for name, kinds in refs:
+        value = values[name]
+        if isinstance(value, str):
             yield loc + (name,), value, kinds
-        elif kinds and isinstance(value, list):
+        elif value:
             for i, item in enumerate(value):
                 yield loc + (name, i), item, kinds
-        elif isinstance(value, BaseModel):
+    for name in nested:
+        value = values[name]
+        if isinstance(value, BaseModel):
             yield from references(value, loc + (name,))
         elif isinstance(value, list):
             for i, item in enumerate(value):
@@ -128,8 +150,9 @@ def _shown_date(value: Any) -> str:
 
 
 def _date_order(r: Loaded) -> Iterator[Problem]:
+    values = r.record.__dict__
     for first, second, message in DATE_ORDER:
-        a, b = getattr(r.record, first, None), getattr(r.record, second, None)
+        a, b = values.get(first), values.get(second)
         if a is not None and b is not None and bounds(b)[1] < bounds(a)[0]:
             yield _problem(r, (second,), message.format(a=f"({_shown_date(a)})", b=f"({_shown_date(b)})"))
 
@@ -142,8 +165,7 @@ def _citations(r: Loaded, by_id: dict[str, Loaded]) -> Iterator[Problem]:
     for loc, value in _sourced_values(r.record):
         if value.source in by_id and value.source not in cited:  # a missing record is reported as such
             yield _problem(r, loc + ("source",), f"source {value.source!r} is not among the record's sources")
-    for name in type(r.record).model_fields:
-        amounts = getattr(r.record, name)
+    for name, amounts in r.record.__dict__.items():
         if isinstance(amounts, list) and amounts and isinstance(amounts[0], Amount):
             groups: dict[tuple, list[int]] = {}
             for i, a in enumerate(amounts):
@@ -154,8 +176,7 @@ def _citations(r: Loaded, by_id: dict[str, Loaded]) -> Iterator[Problem]:
 
 
 def _sourced_values(record: BaseModel) -> Iterator[tuple[tuple, Amount | SourcedDate]]:
-    for name in type(record).model_fields:
-        value = getattr(record, name)
+    for name, value in record.__dict__.items():
         if isinstance(value, list):
             for i, item in enumerate(value):
                 if isinstance(item, (Amount, SourcedDate)):

@@ -35,7 +35,7 @@ from kg.records import DEFAULT_FACTS, InvalidRecords
 from kg.remote import Endpoint
 from kg.results import FORMATS, GRAPH_FORMATS, FormatError, render
 from kg.stats import coverage, format_coverage, format_summary, summary
-from kg.store import DEFAULT_ROOT, open_store
+from kg.store import DEFAULT_ROOT, cache_file, open_store
 from kg.validate import validate
 
 EXPORTS = Path("exports")
@@ -73,9 +73,14 @@ def facts_option(command):
                         help="Directory of records, laid out as <kind>/<id>.yaml.")(command)
 
 
+def store_root_option(command):
+    return click.option("--store", "store_root", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_ROOT,
+                        envvar="KG_STORE", show_default=True,
+                        help="Where the Oxigraph store and the validated records are kept.")(command)
+
+
 def store_options(command):
-    command = click.option("--store", "store_root", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_ROOT,
-                           envvar="KG_STORE", show_default=True, help="Where the Oxigraph store is kept.")(command)
+    command = store_root_option(command)
     command = click.option("--base", default=DEFAULT_BASE, envvar="KG_BASE", show_default=True,
                            help="Base of record IRIs: <base><kind>/<id>.")(command)
     return facts_option(command)
@@ -89,12 +94,14 @@ def main():
 
 @main.command("validate")
 @facts_option
+@store_root_option
 @click.option("--shacl/--no-shacl", default=True, show_default=True,
               help="Also check the records' RDF against schemas/shapes.ttl with pyshacl.")
 @fails_cleanly
-def validate_cmd(facts: Path, shacl: bool):
-    """Check every record; report ALL problems with file, line and field, and exit 1 if there are any."""
-    records = validate(facts, shacl=shacl)
+def validate_cmd(facts: Path, store_root: Path, shacl: bool):
+    """Check every record; report ALL problems with file, line and field, and exit 1 if there are any.
+    A record file unchanged since it last passed is not parsed again (see --store)."""
+    records = validate(facts, shacl=shacl, cache=cache_file(store_root))
     per_kind = Counter(r.kind for r in records)
     click.echo(f"ok: {len(records)} records ({', '.join(f'{n} {k}' for k, n in sorted(per_kind.items()))})")
 
@@ -105,7 +112,7 @@ def release_option(command):
 
 
 def _release(facts: Path, store_root: Path, base: str, release_date: str | None, rebuild: bool) -> export.Release:
-    records = validate(facts)
+    records = validate(facts, cache=cache_file(store_root))
     opened = open_store(facts, store_root, base, rebuild=rebuild, records=records)
     return export.Release(records, opened.store, opened.base, release_date or export.release_date(records))
 
@@ -149,7 +156,7 @@ def export_cmd(fmt: str, output: str, query_file: Path | None, release_date: str
         if fmt in GRAPH_FORMATS and fmt not in export.FORMATS:
             raise FormatError(f"{fmt} is for --query results; the whole graph exports as {', '.join(export.FORMATS)}")
         release = _release(facts, store_root, base, release_date, rebuild=False)
-        data = export.render_all(release)[export.VOID_FILE] if fmt == "void" else export.FORMATS[fmt].render(release)
+        data = export.render_void(release) if fmt == "void" else export.FORMATS[fmt].render(release)
     if output == "-":
         click.echo(data, nl=False)
     else:

@@ -1,18 +1,23 @@
-"""The release files: every export format, written sorted and atomically, so builds are byte-identical.
+"""The release files: every export format, sorted so builds are byte-identical, renamed into place together.
 
-Each format renders a Release (the validated records and the store built from
-them) to bytes; void.ttl is rendered last, as it describes the others.
-"""
+Each format writes a Release (the validated records and the store built from
+them) to a file. The store is dumped and sorted once, for graph.nq; the formats
+after it read the files rendered before them (N-Triples and TriG from graph.nq,
+Turtle from graph.nt, JSON-LD from graph.trig). void.ttl is rendered last, as
+it describes the others."""
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
-from pyoxigraph import RdfFormat, Store, parse, serialize
+from pyoxigraph import Quad, RdfFormat, Store, Triple, parse, serialize
 
 from kg import ftm, jsonld, tables, void
 from kg.models import KINDS, Source
@@ -28,11 +33,22 @@ class Release:
     issued: str  # release date: from the facts, or given
 
 
+# Writes one file of a release to `out`; `rendered` maps the files of the release written before it to their
+# (temporary) paths, to derive from instead of rendering again.
+Writer = Callable[[Release, BinaryIO, Mapping[str, Path]], None]
+
+
 @dataclass
 class Format:
     file: str
     media_type: str
-    render: Callable[[Release], bytes]
+    write: Writer
+
+    def render(self, release: Release) -> bytes:
+        """This file on its own (kg export): rendered without the files of a release before it."""
+        out = io.BytesIO()
+        self.write(release, out, {})
+        return out.getvalue()
 
 
 def release_date(records: list[Loaded]) -> str:
@@ -42,75 +58,160 @@ def release_date(records: list[Loaded]) -> str:
     return (latest + "-01-01")[:10] if len(latest) == 4 else (latest + "-01")[:10]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: readers never see half a file."""
+def _temporary(path: Path) -> tuple[Path, BinaryIO]:
+    """A new file beside `path`, to be renamed onto it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    os.chmod(tmp, 0o644)
+    return Path(tmp), os.fdopen(fd, "wb")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename: readers never see half a file."""
+    tmp, out = _temporary(path)
     try:
-        with os.fdopen(fd, "wb") as out:
+        with out:
             out.write(data)
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
-        os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
 
 
-# Sorting: the store's formats are written natively, then their lines are sorted as bytes (N-Triples and
-# N-Quads are one statement per line); Turtle and TriG are written from the sorted statements.
+# Sorting: N-Quads lines are sorted as bytes (one statement per line); N-Triples are the sorted distinct triples
+# of those lines; Turtle is written from the sorted triples, TriG and JSON-LD from the sorted quads grouped by graph.
 
-def _sorted_lines(data: bytes) -> bytes:
-    return b"".join(line + b"\n" for line in sorted(set(data.splitlines())) if line)
-
-
-def _ntriples(store: Store) -> bytes:
-    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-    return _sorted_lines(union.serialize(format=RdfFormat.N_TRIPLES))
-
-
-def _nquads(store: Store) -> bytes:
-    return _sorted_lines(store.dump(format=RdfFormat.N_QUADS))
-
-
-def _turtle(store: Store) -> bytes:
-    triples = parse(_ntriples(store), format=RdfFormat.N_TRIPLES)
-    return serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES)
+def _quad_lines(release: Release, rendered: Mapping[str, Path]) -> list[bytes]:
+    if "graph.nq" in rendered:
+        with open(rendered["graph.nq"], "rb") as nquads:
+            return nquads.readlines()
+    with tempfile.TemporaryFile() as dump:
+        release.store.dump(dump, format=RdfFormat.N_QUADS)
+        dump.seek(0)
+        lines = dump.readlines()
+    lines.sort()
+    return lines
 
 
-def _trig(store: Store) -> bytes:
-    quads = sorted(parse(_nquads(store), format=RdfFormat.N_QUADS), key=lambda q: q.graph_name.value)  # stable
-    return serialize(quads, format=RdfFormat.TRIG, prefixes=PREFIXES)
+def _triple(quad_line: bytes) -> bytes:
+    # Every statement is in its record's named graph (kg.rdf.record_quads), an IRI, which has no space in it.
+    return quad_line.rsplit(b" ", 2)[0] + b" .\n"
 
 
-def _context(_: Release) -> bytes:
-    return jsonld.context_file().encode()
+def _triple_lines(release: Release, rendered: Mapping[str, Path]) -> Iterator[bytes]:
+    """graph.nt's lines, from graph.nq's a line at a time."""
+    if "graph.nq" in rendered:
+        with open(rendered["graph.nq"], "rb") as nquads:
+            yield from _distinct_triples(nquads)
+    else:
+        yield from _distinct_triples(_quad_lines(release, rendered))
 
 
-FORMATS: dict[str, Format] = {
-    "turtle": Format("graph.ttl", "text/turtle", lambda rel: _turtle(rel.store)),
-    "ntriples": Format("graph.nt", "application/n-triples", lambda rel: _ntriples(rel.store)),
-    "nquads": Format("graph.nq", "application/n-quads", lambda rel: _nquads(rel.store)),
-    "trig": Format("graph.trig", "application/trig", lambda rel: _trig(rel.store)),
-    "jsonld": Format("graph.jsonld", "application/ld+json", lambda rel: jsonld.document(rel.store)),
-    "context": Format("context.jsonld", "application/ld+json", _context),
-    "ftm": Format("entities.ftm.json", "application/json", lambda rel: ftm.lines(rel.records)),
+def _distinct_triples(quad_lines: Iterable[bytes]) -> Iterator[bytes]:
+    """Sorted quads give their triples sorted (where two lines first differ, a term that ends there is followed by
+    a space, which sorts first), and a triple in several graphs on adjacent lines."""
+    previous = None
+    for line in quad_lines:
+        triple = _triple(line)
+        if triple != previous:
+            yield triple
+        previous = triple
+
+
+def _triples(release: Release, rendered: Mapping[str, Path]) -> Iterator[Triple]:
+    if "graph.nt" in rendered:
+        return parse(path=str(rendered["graph.nt"]), format=RdfFormat.N_TRIPLES)
+    return parse(b"".join(_triple_lines(release, rendered)), format=RdfFormat.N_TRIPLES)
+
+
+def _nquads(release: Release, out: BinaryIO, rendered: Mapping[str, Path]) -> None:
+    out.writelines(_quad_lines(release, rendered))
+
+
+def _ntriples(release: Release, out: BinaryIO, rendered: Mapping[str, Path]) -> None:
+    out.writelines(_triple_lines(release, rendered))
+
+
+def _turtle(release: Release, out: BinaryIO, rendered: Mapping[str, Path]) -> None:
+    serialize(_triples(release, rendered), out, format=RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def _graph_name(quad_line: bytes) -> bytes:
+    return quad_line.rsplit(b" ", 2)[1][1:-1]  # the IRI inside <>: sorts as the graph name's string
+
+
+def _quads_by_graph(release: Release, rendered: Mapping[str, Path]) -> Iterator[Quad]:
+    """The sorted quads grouped by graph, each graph's still sorted."""
+    if "graph.trig" in rendered:
+        return parse(path=str(rendered["graph.trig"]), format=RdfFormat.TRIG)
+    graphs: dict[bytes, list[bytes]] = defaultdict(list)
+    for line in _quad_lines(release, rendered):  # in order: each graph's lines stay sorted
+        graphs[_graph_name(line)].append(line)
+    grouped = tempfile.TemporaryFile()  # closed and gone when the parser is done with it
+    for name in sorted(graphs):
+        grouped.writelines(graphs[name])
+    del graphs
+    grouped.seek(0)
+    return parse(grouped, format=RdfFormat.N_QUADS)
+
+
+def _trig(release: Release, out: BinaryIO, rendered: Mapping[str, Path]) -> None:
+    serialize(_quads_by_graph(release, rendered), out, format=RdfFormat.TRIG, prefixes=PREFIXES)
+
+
+def _jsonld(release: Release, out: BinaryIO, rendered: Mapping[str, Path]) -> None:
+    jsonld.write(jsonld.nodes(_quads_by_graph(release, rendered)), out)
+
+
+def _bytes(render: Callable[[Release], bytes]) -> Writer:
+    """The writer of a small file, rendered whole."""
+    return lambda release, out, _: out.write(render(release))
+
+
+FORMATS: dict[str, Format] = {  # in the order they are rendered: a format may read those before it
+    "nquads": Format("graph.nq", "application/n-quads", _nquads),
+    "ntriples": Format("graph.nt", "application/n-triples", _ntriples),
+    "turtle": Format("graph.ttl", "text/turtle", _turtle),
+    "trig": Format("graph.trig", "application/trig", _trig),
+    "jsonld": Format("graph.jsonld", "application/ld+json", _jsonld),
+    "context": Format("context.jsonld", "application/ld+json", _bytes(lambda _: jsonld.context_file().encode())),
+    "ftm": Format("entities.ftm.json", "application/json", _bytes(lambda rel: ftm.lines(rel.records))),
 }
 FORMATS |= {f"csv:{kind}": Format(f"csv/{kind}.csv", "text/csv",
-                                  lambda rel, kind=kind: tables.table(kind, rel.records, rel.base)) for kind in KINDS}
+                                  _bytes(lambda rel, kind=kind: tables.table(kind, rel.records, rel.base)))
+            for kind in KINDS}
 VOID_FILE = "void.ttl"  # rendered last: it describes the other files
 
 
-def render_all(release: Release) -> dict[str, bytes]:
-    """File name -> content of the whole release, void.ttl included."""
-    files = {f.file: (f.media_type, f.render(release)) for f in FORMATS.values()}
-    out = {name: content for name, (_, content) in files.items()}
-    out[VOID_FILE] = void.describe(release.store, files, release.base, release.issued)
-    return out
-
-
 def write_release(release: Release, out: Path) -> list[Path]:
-    """Render everything first, then write each file atomically: a failure writes nothing half-done."""
-    rendered = render_all(release)
-    for name, content in rendered.items():
-        write_atomic(out / name, content)
+    """Write each file to a temporary path beside its target as it is rendered, and when all are rendered rename
+    them into place: a failure leaves the previous release as it was, and no temporary file."""
+    temporary: list[Path] = []
+    rendered: dict[str, Path] = {}
+
+    def stage(name: str, write: Callable[[BinaryIO], object]) -> None:
+        tmp, file = _temporary(out / name)
+        temporary.append(tmp)
+        with file:
+            write(file)
+        rendered[name] = tmp
+
+    try:
+        for fmt in FORMATS.values():
+            stage(fmt.file, lambda file: fmt.write(release, file, rendered))
+        described = {fmt.file: (fmt.media_type, rendered[fmt.file]) for fmt in FORMATS.values()}
+        stage(VOID_FILE, lambda file: file.write(void.describe(release.store, described, release.base, release.issued)))
+        for name, tmp in rendered.items():
+            os.replace(tmp, out / name)
+    except BaseException:
+        for tmp in temporary:
+            tmp.unlink(missing_ok=True)
+        raise
     return [out / name for name in rendered]
+
+
+def render_void(release: Release) -> bytes:
+    """void.ttl on its own: it describes the other files, so the whole release is rendered (to a scratch directory)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        write_release(release, Path(scratch))
+        return (Path(scratch) / VOID_FILE).read_bytes()

@@ -10,10 +10,15 @@ the same triples as graph.nt.
 
 from __future__ import annotations
 
+import io
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import cache
+from itertools import groupby
+from typing import BinaryIO
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg.models import KINDS, Identifiers, Technology, is_list, ref_kinds, value_type
 from kg.rdf import KG, PREFIXES, RDF, TECHNOLOGY, XSD, class_name, predicate
@@ -37,6 +42,7 @@ EXTRA_TERMS = {
 SAME_PROPERTY = {"title", "website"}
 
 
+@cache
 def _compact(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and prefix in ("kg", "schema", "prov", "xsd", "rdf"):
@@ -89,37 +95,62 @@ def _expanded_terms(ctx: dict) -> dict[str, tuple[str, dict]]:
     return out
 
 
-def document(store: Store) -> bytes:
-    """graph.jsonld: every record as a node object, sorted by IRI, with its parts embedded."""
+def nodes(quads: Iterable[Quad]) -> Iterator[dict]:
+    """graph.jsonld's @graph: a node object per record, with its parts embedded, in the order of its graph in
+    `quads`. A record's graph holds its statements and its parts' (kg.rdf.record_quads): `quads` come grouped
+    by graph (as graph.trig, or store_nodes gives them), each once."""
     ctx = context()
     terms = _expanded_terms(ctx)
-    by_subject: dict[str, list] = defaultdict(list)
-    for q in store:
-        by_subject[q.subject.value].append((q.predicate.value, q.object))
-    embedded = {s for s in by_subject if "#" in s}
+    sets = {term for term, d in ctx["@context"].items() if isinstance(d, dict) and d.get("@container") == "@set"}
+    rdf_type = RDF + "type"
+    for graph, statements in groupby(quads, key=lambda q: q.graph_name):
+        by_subject: dict[str, list] = defaultdict(list)
+        for q in statements:
+            by_subject[q.subject.value].append((q.predicate.value, q.object))
+        embedded = {s for s in by_subject if "#" in s}
 
-    def node(subject: str) -> dict:
-        out: dict = {"@id": subject}
-        values: dict[str, list] = defaultdict(list)
-        for p, o in by_subject[subject]:
-            if p == RDF + "type" and o.value.startswith(KG):
-                out["@type"] = o.value.removeprefix(KG)
-                continue
-            term, definition = terms[p]
-            values[term].append(_value(o, definition, embedded, node))
-        for term in sorted(values):
-            items = sorted(values[term], key=lambda v: json.dumps(v, sort_keys=True))
-            set_container = _is_set(ctx, term)
-            out[term] = items if set_container or len(items) > 1 else items[0]
-        return out
+        def node(subject: str) -> dict:
+            out: dict = {"@id": subject}
+            values: dict[str, list] = defaultdict(list)
+            for p, o in by_subject[subject]:
+                if p == rdf_type and o.value.startswith(KG):
+                    out["@type"] = o.value.removeprefix(KG)
+                    continue
+                term, definition = terms[p]
+                values[term].append(_value(o, definition, embedded, node))
+            for term in sorted(values):
+                items = values[term]
+                if len(items) > 1:
+                    items.sort(key=lambda v: json.dumps(v, sort_keys=True))
+                out[term] = items if term in sets or len(items) > 1 else items[0]
+            return out
 
-    graph = [node(s) for s in sorted(by_subject) if s not in embedded]
-    return (json.dumps({**ctx, "@graph": graph}, indent=1, ensure_ascii=False) + "\n").encode()
+        yield node(graph.value)
 
 
-def _is_set(ctx: dict, term: str) -> bool:
-    definition = ctx["@context"].get(term)
-    return isinstance(definition, dict) and definition.get("@container") == "@set"
+def write(graph: Iterable[dict], out: BinaryIO) -> None:
+    """graph.jsonld from its nodes, a node at a time: the same bytes as json.dumps of the whole document."""
+    head = json.dumps(context(), indent=1, ensure_ascii=False)
+    out.write(head.removesuffix("\n}").encode() + b',\n "@graph": [')
+    separator = b"\n  "
+    for item in graph:
+        # Nested one level deeper than alone: JSON strings hold no raw newline, so each line is indented by two.
+        out.write(separator + json.dumps(item, indent=1, ensure_ascii=False).replace("\n", "\n  ").encode())
+        separator = b",\n  "
+    out.write(b"\n ]\n}\n" if separator == b",\n  " else b"]\n}\n")
+
+
+def store_nodes(store: Store) -> Iterator[dict]:
+    """graph.jsonld's @graph from the store, sorted by IRI."""
+    graphs = sorted(store.named_graphs(), key=lambda g: g.value)
+    return nodes(q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
+
+
+def document(store: Store) -> bytes:
+    """graph.jsonld from the store: the context and the records' nodes."""
+    out = io.BytesIO()
+    write(store_nodes(store), out)
+    return out.getvalue()
 
 
 def _value(o, definition: dict, embedded: set[str], node):

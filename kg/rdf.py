@@ -6,7 +6,9 @@ under the record's own, e.g. <.../contract/x#amounts-1>.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from enum import Enum
 
@@ -40,6 +42,9 @@ SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 TYPE = NamedNode(RDF + "type")
 DERIVED_FROM = NamedNode(PROV + "wasDerivedFrom")
+KG_ID, CITATION, CITED_SOURCE, QUOTE = (NamedNode(KG + n) for n in ("id", "citation", "citedSource", "quote"))
+CLAIM, CLAIM_PROPERTY, CITATION_CLASS, CLAIM_CLASS = (NamedNode(KG + n) for n in ("claim", "claimProperty", "Citation", "Claim"))
+RDF_VALUE, DECIMAL, DURATION = NamedNode(RDF + "value"), NamedNode(XSD + "decimal"), NamedNode(XSD + "duration")
 
 # Fields that map to a well-known property rather than one of our own.
 WELL_KNOWN = {
@@ -52,7 +57,7 @@ WELL_KNOWN = {
     "published": SCHEMA + "datePublished",
     "sources": PROV + "wasDerivedFrom",
 }
-DATE_TYPES = {4: XSD + "gYear", 7: XSD + "gYearMonth", 10: XSD + "date"}
+DATE_TYPES = {4: NamedNode(XSD + "gYear"), 7: NamedNode(XSD + "gYearMonth"), 10: NamedNode(XSD + "date")}
 
 
 def record_iri(base: str, kind: str, rid: str) -> NamedNode:
@@ -83,7 +88,14 @@ def fields_by_predicate() -> dict[str, str]:
 
 
 def date_literal(value: str) -> Literal:
-    return Literal(value, datatype=NamedNode(DATE_TYPES[len(value)]))
+    return Literal(value, datatype=DATE_TYPES[len(value)])
+
+
+@functools.cache
+def _plan(model: type[BaseModel]) -> list[tuple[str, NamedNode, str | None]]:
+    """Each field but id: its name, property and how its values become terms ("ref", a value_type, or None)."""
+    return [(name, NamedNode(predicate(name, info)), "ref" if ref_kinds(info) else value_type(info))
+            for name, info in model.model_fields.items() if name != "id"]
 
 
 def record_quads(kind: str, record: Record, base: str, kind_of: dict[str, str]) -> list[Quad]:
@@ -91,64 +103,64 @@ def record_quads(kind: str, record: Record, base: str, kind_of: dict[str, str]) 
     node = record_iri(base, kind, record.id)
     triples: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = [
         (node, TYPE, NamedNode(KG + class_name(kind))),
-        (node, NamedNode(KG + "id"), Literal(record.id)),
+        (node, KG_ID, Literal(record.id)),
     ]
 
     def ref(target: str) -> NamedNode:
         return record_iri(base, kind_of[target], target)
 
-    def term(value, info: FieldInfo) -> NamedNode | Literal:
-        if ref_kinds(info):
+    def term(value, how: str | None) -> NamedNode | Literal:
+        if how == "ref":
             return ref(value)
-        if value_type(info) == "date":
+        if how == "date":
             return date_literal(value)
-        if value_type(info) == "duration":
-            return Literal(value, datatype=NamedNode(XSD + "duration"))
-        if value_type(info) == "technology":
+        if how == "duration":
+            return Literal(value, datatype=DURATION)
+        if how == "technology":
             return NamedNode(TECHNOLOGY + value)
         if isinstance(value, Decimal):
-            return Literal(str(value), datatype=NamedNode(XSD + "decimal"))
+            return Literal(str(value), datatype=DECIMAL)
         return Literal(value.value if isinstance(value, Enum) else value)
 
-    for name, info in type(record).model_fields.items():
-        value = getattr(record, name)
-        if name == "id" or value is None or value == []:
+    values = record.__dict__
+    for name, prop, how in _plan(type(record)):
+        value = values[name]
+        if value is None or value == []:
             continue
-        prop = NamedNode(predicate(name, info))
         if name == "sources":
             for citation in value:
                 source = ref(citation.source)
                 cited = NamedNode(f"{node.value}#source-{citation.source}")
-                triples += [(node, DERIVED_FROM, source), (node, NamedNode(KG + "citation"), cited),
-                            (cited, TYPE, NamedNode(KG + "Citation")), (cited, NamedNode(KG + "citedSource"), source)]
+                triples += [(node, DERIVED_FROM, source), (node, CITATION, cited),
+                            (cited, TYPE, CITATION_CLASS), (cited, CITED_SOURCE, source)]
                 if citation.quote:
-                    triples.append((cited, NamedNode(KG + "quote"), Literal(citation.quote)))
+                    triples.append((cited, QUOTE, Literal(citation.quote)))
         elif isinstance(value, Identifiers):
-            for key, ident in value:
+            for key, ident_prop, _ in _plan(Identifiers):
+                ident = value.__dict__[key]
                 if ident is not None:
-                    obj = NamedNode(WIKIDATA + ident) if key == "wikidata" else Literal(ident)
-                    triples.append((node, NamedNode(predicate(key, Identifiers.model_fields[key])), obj))
-        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+                    triples.append((node, ident_prop, NamedNode(WIKIDATA + ident) if key == "wikidata" else Literal(ident)))
+        elif isinstance(value, list) and isinstance(value[0], BaseModel):
             for i, item in enumerate(value, 1):
                 part = NamedNode(f"{node.value}#{name}-{i}")
                 if isinstance(item, SourcedDate):
                     # Sources disagree: every value is stated, and a Claim says which source gives which.
-                    triples += [(node, prop, date_literal(item.value)), (node, NamedNode(KG + "claim"), part),
-                                (part, TYPE, NamedNode(KG + "Claim")), (part, NamedNode(KG + "claimProperty"), prop),
-                                (part, NamedNode(RDF + "value"), date_literal(item.value)),
+                    triples += [(node, prop, date_literal(item.value)), (node, CLAIM, part),
+                                (part, TYPE, CLAIM_CLASS), (part, CLAIM_PROPERTY, prop),
+                                (part, RDF_VALUE, date_literal(item.value)),
                                 (part, DERIVED_FROM, ref(item.source))]
                 else:
                     triples += [(node, prop, part), *_amount(part, item, ref)]
         elif isinstance(value, list):
-            triples += [(node, prop, term(item, info)) for item in value]
+            triples += [(node, prop, term(item, how)) for item in value]
         else:
-            triples.append((node, prop, term(value, info)))
+            triples.append((node, prop, term(value, how)))
     return [Quad(s, p, o, node) for s, p, o in triples]
 
 
 def _amount(part: NamedNode, amount: Amount, ref) -> list[tuple]:
     out = [(part, TYPE, NamedNode(KG + "Amount")),
-           (part, NamedNode(SCHEMA + "value"), Literal(str(amount.value), datatype=NamedNode(XSD + "decimal"))),
+           (part, NamedNode(SCHEMA + "value"), Literal(str(amount.value), datatype=DECIMAL)),
            (part, NamedNode(SCHEMA + "currency"), Literal(amount.currency)),
            (part, NamedNode(KG + "amountKind"), Literal(amount.kind))]
     if amount.source:
@@ -158,10 +170,8 @@ def _amount(part: NamedNode, amount: Amount, ref) -> list[tuple]:
     return out
 
 
-def dataset_quads(records, base: str) -> list[Quad]:
-    """All quads of all loaded records."""
+def dataset_quads(records, base: str) -> Iterator[Quad]:
+    """All quads of all loaded records, made as they are read (a million quads would take a gigabyte)."""
     kind_of = {r.record.id: r.kind for r in records}
-    quads: list[Quad] = []
     for r in records:
-        quads += record_quads(r.kind, r.record, base, kind_of)
-    return quads
+        yield from record_quads(r.kind, r.record, base, kind_of)

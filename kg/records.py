@@ -2,22 +2,31 @@
 
 A problem never stops the load: the caller gets all of them at once. Records
 are parsed with libyaml (PyYAML's C loader); only a record with a problem is
-parsed again into a node tree, whose marks give the line of each field.
+parsed again into a node tree, whose marks give the line of each field. With a
+cache (kg.cache), a file unchanged since it last validated is not parsed again.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
+import os
+import multiprocessing
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 import yaml
 from pydantic import ValidationError
 
 from kg.models import KINDS, Record
 
+if TYPE_CHECKING:
+    from kg.cache import RecordCache
+
 DEFAULT_FACTS = Path(__file__).parent / "facts"
+PARALLEL_FROM = 2_000  # files to parse; below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True, order=True)
@@ -41,6 +50,7 @@ class Loaded:
     path: Path
     shown: str  # the path as messages give it
     tree: yaml.Node | None = field(default=None, repr=False)  # composed when a line is first asked for
+    digest: str = ""  # of the file's bytes, when loaded by load_dir
 
     def line(self, *loc: str | int) -> int:
         if self.tree is None:
@@ -124,10 +134,10 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def load_file(path: Path, kind: str, shown: str) -> tuple[Loaded | None, list[Problem]]:
-    """Parse and validate one record file; `shown` is the path used in messages."""
+def load_file(path: Path, kind: str, shown: str, data: bytes | None = None) -> tuple[Loaded | None, list[Problem]]:
+    """Parse and validate one record file (its bytes, when read already); `shown` is the path used in messages."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = (path.read_bytes() if data is None else data).decode("utf-8")
         data = yaml.load(text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -149,25 +159,77 @@ def load_file(path: Path, kind: str, shown: str) -> tuple[Loaded | None, list[Pr
     return Loaded(kind, record, path, shown), []
 
 
-def load_dir(facts: Path) -> tuple[list[Loaded], list[Problem]]:
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def load_dir(facts: Path, cache: RecordCache | None = None) -> tuple[list[Loaded], list[Problem]]:
     """Every record under facts/<kind>/*.yaml, and every problem met loading them."""
-    loaded: list[Loaded] = []
+    loaded: list[Loaded | None] = []  # None: to parse
+    parse: list[tuple[int, str, os.stat_result, tuple[Path, str, str]]] = []
     problems: list[Problem] = []
     if not facts.is_dir():
         return [], [Problem(str(facts), 1, "", "facts directory does not exist")]
-    for path in sorted(facts.rglob("*")):
-        if path.is_dir() or path.name.startswith("."):
+    prefix = "" if _shown(facts) == "." else _shown(facts) + "/"
+    seen: set[str] = set()
+    dirs = {kind: facts / kind for kind in KINDS}
+    for kind, entry in _entries(facts):
+        if entry.name.startswith("."):
             continue
-        shown = _shown(path)
-        rel = path.relative_to(facts)
-        if len(rel.parts) != 2 or rel.parts[0] not in KINDS or path.suffix != ".yaml":
-            problems.append(Problem(shown, 1, "", f"not a record file: records live at <kind>/<id>.yaml, kinds: {', '.join(KINDS)}"))
+        rel = f"{kind}/{entry.name}"
+        path, shown = (dirs[kind] if kind in dirs else facts / kind) / entry.name, prefix + rel
+        if kind not in KINDS or not entry.name.endswith(".yaml") or not entry.is_file():
+            problems += [Problem(prefix + str(stray.relative_to(facts)), 1, "", "not a record file: records live at "
+                                 f"<kind>/<id>.yaml, kinds: {', '.join(KINDS)}") for stray in _files(path)]
             continue
-        record, found = load_file(path, rel.parts[0], shown)
+        seen.add(rel)
+        stat = entry.stat()  # before the file is read: a later change shows in the next run's stat
+        hit = cache.get(rel, stat, path.read_bytes) if cache else None
+        loaded.append(Loaded(kind, hit.record, path, shown, digest=hit.digest) if hit else None)
+        if not hit:
+            parse.append((len(loaded) - 1, rel, stat, (path, kind, shown)))
+    for (i, rel, stat, _), (record, found) in zip(parse, _parse_all([job for *_, job in parse])):
         problems += found
-        if record:
-            loaded.append(record)
-    return loaded, problems
+        loaded[i] = record
+        if record and cache:
+            cache.put(rel, stat, record)
+    if cache:
+        cache.keep_only(seen)
+    return [r for r in loaded if r], problems
+
+
+def _parse(job: tuple[Path, str, str]) -> tuple[Loaded | None, list[Problem]]:
+    path, kind, shown = job
+    data = path.read_bytes()
+    record, problems = load_file(path, kind, shown, data)
+    if record:
+        record.digest = digest(data)
+    return record, problems
+
+
+def _parse_all(jobs: list[tuple[Path, str, str]]) -> Iterable[tuple[Loaded | None, list[Problem]]]:
+    """Parsing is most of the cost of a first run: spread over the cores when there are enough files."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return map(_parse, jobs)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(_parse, jobs, chunksize=200)
+
+
+def _entries(facts: Path) -> Iterator[tuple[str, os.DirEntry]]:
+    """(directory name, entry) of what each directory under facts holds, in path order; a file at the top
+    level comes with the name ""."""
+    for top in sorted(os.scandir(facts), key=lambda e: e.name):
+        if top.is_dir():
+            yield from ((top.name, e) for e in sorted(os.scandir(top.path), key=lambda e: e.name))
+        else:
+            yield "", top
+
+
+def _files(path: Path) -> list[Path]:
+    """The file, or the files under the directory; hidden ones left out."""
+    found = sorted(path.rglob("*")) if path.is_dir() else [path]
+    return [p for p in found if p.is_file() and not p.name.startswith(".")]
 
 
 def _shown(path: Path) -> str:

@@ -7,7 +7,6 @@ graph it builds; a violation is reported against the record's file.
 
 from __future__ import annotations
 
-import pyshacl
 from pydantic.fields import FieldInfo
 from pyoxigraph import RdfFormat, Triple, serialize
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -123,6 +122,8 @@ def shapes() -> str:
 
 def check(quads, records: list[Loaded], shapes_ttl: str) -> list[Problem]:
     """Run pyshacl over the union of the record graphs; each violation becomes a Problem on its record's file."""
+    import pyshacl  # half a second to import: only for `kg validate --shacl`
+
     triples = {Triple(q.subject, q.predicate, q.object) for q in quads}
     data = Graph().parse(data=serialize(triples, format=RdfFormat.N_TRIPLES), format="nt")
     conforms, report, _ = pyshacl.validate(data, shacl_graph=Graph().parse(data=shapes_ttl, format="turtle"))

@@ -36,14 +36,19 @@ class Opened:
     rebuilt: bool
 
 
-def fingerprint(facts: Path, base: str) -> str:
+def fingerprint(records: list[Loaded], base: str) -> str:
+    """Of the records' files (by their digests) and of the code that maps them."""
     digest = hashlib.sha256(base.encode())
     for path in _CODE:
         digest.update(path.read_bytes())
-    for path in sorted(facts.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(facts)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for r in records:
+        digest.update(f"{r.kind}/{r.path.name}\0{r.digest}\0".encode())
     return digest.hexdigest()
+
+
+def cache_file(root: Path) -> Path:
+    """The validated records kept between runs (kg.cache), beside the store."""
+    return root / "records.cache"
 
 
 def open_store(facts: Path, root: Path = DEFAULT_ROOT, base: str = rdf.DEFAULT_BASE, rebuild: bool = False,
@@ -51,10 +56,11 @@ def open_store(facts: Path, root: Path = DEFAULT_ROOT, base: str = rdf.DEFAULT_B
     """The store for these facts, rebuilt first if they changed (from `records` when the caller has
     validated them already). Raises InvalidRecords."""
     current = root / "current"
-    wanted = fingerprint(facts, base)
+    records = records if records is not None else validate(facts, cache=cache_file(root))
+    wanted = fingerprint(records, base)
     if not rebuild and _meta(current).get("fingerprint") == wanted:
         return Opened(Store.read_only(str(current)), base, current.resolve(), rebuilt=False)
-    path = build(records if records is not None else validate(facts), root, base, wanted)
+    path = build(records, root, base, wanted)
     return Opened(Store.read_only(str(path)), base, path, rebuilt=True)
 
 

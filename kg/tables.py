@@ -38,16 +38,18 @@ def columns(kind: str) -> list[str]:
 
 def table(kind: str, records: list[Loaded], base: str) -> bytes:
     urls = {r.record.id: r.record.url for r in records if r.kind == "source"}
+    names = columns(kind)
+    fields = [name for name in names if name in KINDS[kind].model_fields and name != "sources"]  # sources: below
     out = io.StringIO()
-    writer = csv.DictWriter(out, columns(kind), lineterminator="\n")
+    writer = csv.DictWriter(out, names, lineterminator="\n")
     writer.writeheader()
     for r in sorted((r for r in records if r.kind == kind), key=lambda r: r.record.id):
-        row = {name: _cell(getattr(r.record, name, None)) for name in columns(kind) if name in type(r.record).model_fields}
+        row = {name: _cell(getattr(r.record, name)) for name in fields}
         row["iri"] = f"{base}{kind}/{r.record.id}"
         identifiers = getattr(r.record, "identifiers", None)
         if isinstance(identifiers, BaseModel):
             row |= {k: _cell(v) for k, v in identifiers}
-        if "sources" in row:
+        if "sources" in names:
             cited = r.record.sources
             row["sources"] = LIST_SEPARATOR.join(c.source for c in cited)
             row["source_urls"] = " ".join(urls[c.source] for c in cited)

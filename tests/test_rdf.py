@@ -11,7 +11,7 @@ from kg.validate import validate
 
 @pytest.fixture(scope="module")
 def quads():
-    return dataset_quads(validate(Path(__file__).parent / "fixtures" / "facts"), DEFAULT_BASE)
+    return list(dataset_quads(validate(Path(__file__).parent / "fixtures" / "facts"), DEFAULT_BASE))
 
 
 def by_subject(quads, iri):
@@ -60,7 +60,7 @@ def test_disagreeing_values_each_keep_their_source(quads):
 
 
 def test_base_is_configurable():
-    quads = dataset_quads(validate(Path(__file__).parent / "fixtures" / "facts"), "https://partner.example/kg/")
+    quads = list(dataset_quads(validate(Path(__file__).parent / "fixtures" / "facts"), "https://partner.example/kg/"))
     assert all(q.graph_name.value.startswith("https://partner.example/kg/") for q in quads)
 
 

@@ -51,7 +51,7 @@ def test_json_schema_rejects_an_unknown_field():
 
 def test_ontology_declares_every_property_and_class_the_data_uses():
     onto = rdflib.Graph().parse(ROOT / "schemas" / "ontology.ttl")
-    quads = dataset_quads(validate(FIXTURES), DEFAULT_BASE)
+    quads = list(dataset_quads(validate(FIXTURES), DEFAULT_BASE))
     used = {q.predicate.value for q in quads} | {q.object.value for q in quads if q.predicate.value.endswith("#type")}
     for iri in sorted(u for u in used if u.startswith(KG)):
         term = rdflib.URIRef(iri)

@@ -1,9 +1,11 @@
 """`kg validate`: every bad record gives its one clear message, with file, line and field."""
 
+import os
 from pathlib import Path
 
 import pytest
 
+from kg import records
 from kg.records import InvalidRecords
 from kg.validate import validate
 
@@ -168,3 +170,17 @@ def test_missing_facts_directory(tmp_path: Path, kg):
     result = kg("validate", "--facts", tmp_path / "nowhere")
     assert result.exit_code == 1
     assert "facts directory does not exist" in result.stderr
+
+
+def test_parsing_on_several_cores_gives_the_same_records_and_problems(facts: Path, monkeypatch):
+    assert os.cpu_count() >= 2  # else the parallel path below would not run
+    serial = [(r.kind, r.record, r.digest, r.shown) for r in validate(facts)]
+    (facts / "contract" / "one.yaml").write_text(contract(id="one", signed="2020-13-01"))
+    with pytest.raises(InvalidRecords) as serial_error:
+        validate(facts)
+    monkeypatch.setattr(records, "PARALLEL_FROM", 1)
+    with pytest.raises(InvalidRecords) as parallel_error:
+        validate(facts)
+    assert parallel_error.value.problems == serial_error.value.problems
+    (facts / "contract" / "one.yaml").unlink()
+    assert [(r.kind, r.record, r.digest, r.shown) for r in validate(facts)] == serial
