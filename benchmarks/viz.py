@@ -95,9 +95,9 @@ def main() -> None:
         real = open_store(DEFAULT_FACTS, out / ".kg").store
         measure("real graph", real, out, browser)
         (out / "graph.jsonld").write_bytes(jsonld.document(real))
-        real.dump(out / "graph.nq", format=RdfFormat.N_QUADS)
+        real.dump(out / "graph.trig", format=RdfFormat.TRIG)
         started = time.perf_counter()
-        files = site.write(catalogs.load(real, DEFAULT_BASE), out / "site", out / "graph.nq", out / "graph.jsonld", lambda: None)
+        files = site.write(catalogs.load(real, DEFAULT_BASE), out / "site", out / "graph.trig", out / "graph.jsonld", lambda: None)
         size = sum((out / "site" / name).stat().st_size for name in files)
         print(f"site: {len(files)} files, {size / 1e6:.1f} MB, written in {time.perf_counter() - started:.2f} s")
         big = synthetic()

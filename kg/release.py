@@ -3,7 +3,7 @@
 The site's worker processes render the pages (and the graph page) while this process writes the exports;
 each export file and the graph page is renamed into place, so none is ever half-written, and the site
 is written into a fresh directory that replaces the old one whole. A record's .ttl and .jsonld in the
-site are cut from graph.nq and graph.jsonld as the export wrote them, so nothing is rendered twice.
+site are cut from graph.trig and graph.jsonld as the export wrote them, so nothing is rendered twice.
 """
 
 from __future__ import annotations
@@ -22,5 +22,5 @@ def write(release: export.Release, out: Path) -> list[Path]:
     def exports() -> None:  # while the site's workers render pages
         written.extend(export.write_release(release, out))
 
-    site_files = site.write(catalog, out / "site", out / "graph.nq", out / "graph.jsonld", exports, out / "graph.html")
+    site_files = site.write(catalog, out / "site", out / "graph.trig", out / "graph.jsonld", exports, out / "graph.html")
     return [*written, out / "graph.html", *(out / "site" / name for name in site_files)]

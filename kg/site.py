@@ -6,7 +6,7 @@ assets/. Each file is written as it is rendered into a fresh directory, which
 then replaces the old one in a rename: no reader sees half a site, and a
 failure leaves the old one. Worker processes, forked once the catalog and
 graph are built, render the pages while the caller writes the exports; a
-record's .ttl and .jsonld are then cut from graph.nq and graph.jsonld.
+record's .ttl and .jsonld are then cut from graph.trig and graph.jsonld.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from itertools import groupby
 from pathlib import Path
 
 import networkx as nx
@@ -46,17 +47,17 @@ PAGE_NODES = 120  # a neighbourhood larger than this is drawn one link deep
 WORKERS = 2  # processes rendering pages
 
 
-def write(catalog: Catalog, out: Path, quads: Path, document: Path, meanwhile: Callable[[], object],
+def write(catalog: Catalog, out: Path, graphs: Path, document: Path, meanwhile: Callable[[], object],
           graph_page: Path | None = None) -> list[str]:
     """Write the site to `out`, replacing what is there, and the page of the whole graph to `graph_page`
     (linking to the site beside it). `meanwhile` runs in this process while the workers render; it must
-    write `quads` (graph.nq: each record's named graph becomes its .ttl) and `document` (graph.jsonld:
+    write `graphs` (graph.trig: each record's named graph becomes its .ttl) and `document` (graph.jsonld:
     each record's node becomes its .jsonld). The paths written to the site, relative to `out`, sorted."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
     try:
         whole = (graph_page, os.path.relpath(out, graph_page.parent) + "/") if graph_page else None
-        written = _render(Pages(catalog, fresh, whole), quads, document, meanwhile)
+        written = _render(Pages(catalog, fresh, whole), graphs, document, meanwhile)
         os.chmod(fresh, 0o755)
         old = out.with_name(f".{out.name}.old")
         shutil.rmtree(old, ignore_errors=True)
@@ -143,17 +144,21 @@ class Pages:
                 identifiers=_identifiers(entry)))
         return written
 
-    def turtle(self, quads: Path, share: int, shares: int) -> list[str]:
-        """Each record's named graph in graph.nq as Turtle, for one share of the records (a share's quads are
-        held until the file is read)."""
-        graphs: dict[str, list] = {}
-        for quad in parse(path=quads, format=RdfFormat.N_QUADS):
-            n = self.position.get(quad.graph_name.value) if isinstance(quad.graph_name, NamedNode) else None
-            if n is not None and n % shares == share:
-                graphs.setdefault(quad.graph_name.value, []).append(quad)
-        return [self.put(f"{self.path(self.catalog.entries[iri])}.ttl",  # in the order of the quads' N-Quads text
-                         serialize([q.triple for q in sorted(graph, key=str)], format=RdfFormat.TURTLE, prefixes=PREFIXES))
-                for iri, graph in graphs.items()]
+    def turtle(self, graphs: Path, share: int, shares: int) -> list[str]:
+        """Each record's named graph in graph.trig (which holds each graph's quads together) as Turtle, for one
+        share of the records."""
+        written, seen = [], set()
+        for graph, quads in groupby(parse(path=graphs, format=RdfFormat.TRIG), key=lambda q: q.graph_name):
+            n = self.position.get(graph.value) if isinstance(graph, NamedNode) else None
+            if n is None or n % shares != share:
+                continue
+            if graph.value in seen:
+                raise ValueError(f"{graphs}: the quads of graph {graph.value} are not together")
+            seen.add(graph.value)
+            triples = [q.triple for q in sorted(quads, key=str)]  # in the order of the quads' N-Quads text
+            written.append(self.put(f"{self.path(self.catalog.entries[graph.value])}.ttl",
+                                    serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES)))
+        return written
 
     def jsonld(self, document: Path, share: int, shares: int) -> list[str]:
         """Each record's node of graph.jsonld as a document of its own, for one share of the records."""
@@ -175,7 +180,7 @@ def _task(task: tuple[str, tuple]) -> list[str]:
     return getattr(_pages, method)(*args)
 
 
-def _render(pages: Pages, quads: Path, document: Path, meanwhile: Callable[[], object]) -> list[str]:
+def _render(pages: Pages, graphs: Path, document: Path, meanwhile: Callable[[], object]) -> list[str]:
     global _pages
     entries = list(pages.catalog.entries.values())
     for directory in {pages.path(e).rpartition("/")[0] for e in entries} | set(KINDS):
@@ -194,9 +199,9 @@ def _render(pages: Pages, quads: Path, document: Path, meanwhile: Callable[[], o
             gc.unfreeze()
             _pages = None
         meanwhile()
-        shares = WORKERS  # each share reads the whole file, and holds its part of the quads
+        shares = WORKERS  # each share reads the whole file
         done += [pool.submit(_task, (method, (path, share, shares)))
-                 for method, path in (("jsonld", document), ("turtle", quads)) for share in range(shares)]
+                 for method, path in (("jsonld", document), ("turtle", graphs)) for share in range(shares)]
         for names in done:
             written += names.result()
     finally:  # on a failure, the tasks not yet started are dropped and the running ones finished, before the

@@ -11,7 +11,7 @@ from conftest import FIXTURES
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from kg import catalog as catalogs
-from kg import jsonld, site, viewgraph
+from kg import export, jsonld, site, viewgraph
 from kg.prose import sentences
 from kg.rdf import DEFAULT_BASE, dataset_quads
 from kg.validate import validate
@@ -164,13 +164,13 @@ def test_kg_viz_errors_are_clear_and_write_nothing(tmp_path, kg, facts, args, me
 
 def write_site(store: Store, out: Path) -> dict[str, bytes]:
     """The site `kg build` writes, as relative path -> content."""
-    quads, document = out.with_name("graph.nq"), out.with_name("graph.jsonld")
+    graphs, document = out.with_name("graph.trig"), out.with_name("graph.jsonld")
 
     def exports() -> None:
-        store.dump(quads, format=RdfFormat.N_QUADS)
+        graphs.write_bytes(export.FORMATS["trig"].render(export.Release([], store, DEFAULT_BASE, "2025-01-01")))
         document.write_bytes(jsonld.document(store))
 
-    written = site.write(catalogs.load(store, DEFAULT_BASE), out, quads, document, exports)
+    written = site.write(catalogs.load(store, DEFAULT_BASE), out, graphs, document, exports)
     assert written == sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     return {name: (out / name).read_bytes() for name in written}
 
@@ -190,17 +190,17 @@ def test_site_pages_sit_at_their_iris_path_with_their_own_turtle_and_jsonld(worl
     assert b"$50,000 obligated" in files["contract/police-a-acme-2020.html"]
 
     assert write_site(store, tmp_path / "site") == files  # replaces the old site whole, leaving nothing beside it
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.jsonld", "graph.nq", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.jsonld", "graph.trig", "site"]
 
 
 def test_a_site_that_fails_to_render_leaves_the_old_one_whole(world, tmp_path):
     store, catalog, _ = world
     files = write_site(store, tmp_path / "site")
-    quads, document = tmp_path / "graph.nq", tmp_path / "graph.jsonld"
+    graphs, document = tmp_path / "graph.trig", tmp_path / "graph.jsonld"
     with pytest.raises(ValueError):  # graph.jsonld cut short: a worker splitting it fails
-        site.write(catalog, tmp_path / "site", quads, document,
-                   lambda: (store.dump(quads, format=RdfFormat.N_QUADS), document.write_bytes(jsonld.document(store)[:5000])))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.jsonld", "graph.nq", "site"]
+        site.write(catalog, tmp_path / "site", graphs, document,
+                   lambda: (store.dump(graphs, format=RdfFormat.TRIG), document.write_bytes(jsonld.document(store)[:5000])))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.jsonld", "graph.trig", "site"]
     assert {name: (tmp_path / "site" / name).read_bytes() for name in files} == files
 
 
