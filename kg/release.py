@@ -14,7 +14,8 @@ from kg import catalog as catalogs
 from kg import export, site
 
 
-def write(release: export.Release, out: Path) -> list[Path]:
+def write(release: export.Release, out: Path) -> list[str]:
+    """Write the release under `out`; the paths written, relative to it."""
     out.mkdir(parents=True, exist_ok=True)  # an unwritable directory fails now, not after the rendering
     catalog = catalogs.load(release.store, release.base)  # read once, for the graph page and the site
     written: list[Path] = []
@@ -23,4 +24,4 @@ def write(release: export.Release, out: Path) -> list[Path]:
         written.extend(export.write_release(release, out))
 
     site_files = site.write(catalog, out / "site", out / "graph.trig", out / "graph.jsonld", exports, out / "graph.html")
-    return [*written, out / "graph.html", *(out / "site" / name for name in site_files)]
+    return [*(str(path.relative_to(out)) for path in written), "graph.html", *(f"site/{name}" for name in site_files)]

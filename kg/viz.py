@@ -9,10 +9,10 @@ as JSON inside <script type="application/json">, escaped by Jinja's tojson
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import jinja2
-import pyvis
 from markupsafe import Markup
 from pyoxigraph import Store
 
@@ -22,7 +22,8 @@ from kg.prose import label
 from kg.query import run
 
 TEMPLATES = Path(__file__).parent / "templates"
-VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+# pyvis is not imported (it imports IPython: a second at every start), only found.
+VIS_JS = Path(importlib.util.find_spec("pyvis").origin).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
 
 
 def environment() -> jinja2.Environment:
