@@ -91,6 +91,23 @@ t = time.perf_counter(); path = kg_store.build(records, work / "parts", DEFAULT_
 store = Store.read_only(str(path))
 out["triples"] = len(store)
 release = export.Release(records, store, DEFAULT_BASE, "2025-01-01")
+# Each format on its own, in the order kg build renders them (a format may read the files before it), then
+# the catalog and the site with the graph page (two worker processes), then the whole release as kg build writes it.
+from kg import catalog as catalogs, site
+parts = work / "parts" / "formats"
+out["formats_s"], rendered = {}, {}
+for name, fmt in export.FORMATS.items():
+    (parts / fmt.file).parent.mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    with open(parts / fmt.file, "wb") as f:
+        fmt.write(release, f, rendered)
+    key = "csv (all kinds)" if name.startswith("csv:") else name
+    out["formats_s"][key] = out["formats_s"].get(key, 0) + time.perf_counter() - t
+    rendered[fmt.file] = parts / fmt.file
+t = time.perf_counter(); catalog = catalogs.load(store, DEFAULT_BASE); out["formats_s"]["catalog for the pages"] = time.perf_counter() - t
+t = time.perf_counter()
+site.write(catalog, parts / "site", parts / "graph.trig", parts / "graph.jsonld", lambda: None, parts / "graph.html")
+out["formats_s"]["site and graph.html (2 workers)"] = time.perf_counter() - t
 t = time.perf_counter(); releases.write(release, work / "parts" / "exports"); out["exports_s"] = time.perf_counter() - t
 out["queries_ms"] = {}
 for name, q in named_queries().items():
@@ -172,7 +189,8 @@ def main() -> None:
                         "--out", str(facts)], check=True)
     builds = []
     for _ in range(args.repeat):
-        shutil.rmtree(work / "store", ignore_errors=True)  # a first build: no store, no cached records
+        for previous in ("store", "exports"):  # a first build: no store, no cached records, no earlier release
+            shutil.rmtree(work / previous, ignore_errors=True)
         first = child(BUILD, str(facts), str(work / "store"), str(work / "exports"))[0]
         again = child(BUILD, str(facts), str(work / "store"), str(work / "exports"))[0]
         builds.append({"build_s": first.get("build_s"), "pss_mb": first.get("pss_mb"),
@@ -187,6 +205,7 @@ def main() -> None:
     kg = {"records": kg_runs[0]["records"], "triples": kg_runs[0]["triples"],
           **{k: median_of(builds, k) for k in builds[0]},
           **{k: median_of(kg_runs, k) for k in ("validate_s", "validate_cached_s", "store_s", "exports_s", "rss_mb")},
+          "formats_s": {f: round(statistics.median(r["formats_s"][f] for r in kg_runs), 3) for f in kg_runs[0]["formats_s"]},
           "queries_ms": {q: statistics.median(r["queries_ms"][q] for r in kg_runs) for q in kg_runs[0]["queries_ms"]}}
     raw = {**{k: median_of(raw_runs, k) for k in ("load_s", "dump_s", "rss_mb")},
            "queries_ms": {q: statistics.median(r["queries_ms"][q] for r in raw_runs) for q in raw_runs[0]["queries_ms"]}}
@@ -217,6 +236,7 @@ def report(r: dict) -> str:
              f"({kg['build_s'] / raw['load_dump_s']:.1f}x / {kg['rebuild_s'] / raw['load_dump_s']:.1f}x) | {raw['load_dump_s']} s | |",
              f"| peak memory: `kg build` (PSS, workers included) / in-process RSS | {kg['pss_mb']} MB / {kg['rss_mb']} MB | "
              f"{raw['rss_mb']} MB | {str(rdf['rss_mb']) + ' MB' if 'rss_mb' in rdf else ''} |"]
+    lines += [f"| — {name} | {round(s, 3)} s | | |" for name, s in kg["formats_s"].items()]
     for name, ms in kg["queries_ms"].items():
         rdf_ms = rdf.get("queries_ms", {}).get(name)
         lines.append(f"| query {name} | {ms} ms | {raw['queries_ms'][name]} ms | {f'{rdf_ms} ms' if rdf_ms is not None else unfinished} |")
