@@ -48,7 +48,7 @@ import subprocess
 from pathlib import Path
 facts, root, out_dir = sys.argv[1:4]
 # `kg build` as a user runs it, in its own process; its memory is the sum of the proportional set sizes (PSS,
-# shared pages split between the processes sharing them) of it and its workers, sampled every 50 ms.
+# shared pages split between the processes sharing them) of it and its workers, sampled every 0.5 s (reading them costs CPU).
 def pss_mb(pid):
     pids = [pid]
     try:
@@ -67,7 +67,7 @@ t = time.perf_counter()
 process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env={**__import__("os").environ, "PYTHONPATH": sys.path[0]})
 peak = 0
 while process.poll() is None:
-    peak = max(peak, pss_mb(process.pid)); time.sleep(0.05)
+    peak = max(peak, pss_mb(process.pid)); time.sleep(0.5)
 wall = time.perf_counter() - t
 if process.returncode:
     sys.exit(process.returncode)
