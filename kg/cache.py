@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import pickle
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -22,7 +23,6 @@ import pydantic
 from kg import models, records
 from kg.records import Loaded, digest
 
-FILE = "records.cache"
 RACY_NS = 2_000_000_000  # coarser than any file system's modification-time granularity
 _CODE = [Path(models.__file__), Path(records.__file__)]
 
@@ -57,7 +57,7 @@ class RecordCache:
         except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError, ImportError):
             pass  # no cache, or one this code cannot read: every file is parsed again
 
-    def get(self, rel: str, stat: os.stat_result, read: callable) -> Entry | None:
+    def get(self, rel: str, stat: os.stat_result, read: Callable[[], bytes]) -> Entry | None:
         """The entry for an unchanged file; `read` gives its bytes when its stat alone cannot tell."""
         entry = self.entries.get(rel)
         if entry is None or entry.size != stat.st_size or entry.mtime_ns != stat.st_mtime_ns:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
