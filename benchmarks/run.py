@@ -41,6 +41,7 @@ def latency(run, times=5):
         started = time.perf_counter(); run(); samples.append(time.perf_counter() - started)
     return round(1000 * statistics.median(samples), 2)
 PARAMS = {SAMPLE_PARAMS!r}
+WITH_QUERIES = sys.argv[-1] == "queries"
 """
 
 BUILD = PRELUDE + """
@@ -110,7 +111,7 @@ site.write(catalog, parts / "site", parts / "graph.trig", parts / "graph.jsonld"
 out["formats_s"]["site and graph.html (2 workers)"] = time.perf_counter() - t
 t = time.perf_counter(); releases.write(release, work / "parts" / "exports"); out["exports_s"] = time.perf_counter() - t
 out["queries_ms"] = {}
-for name, q in named_queries().items():
+for name, q in (named_queries().items() if WITH_QUERIES else ()):
     subs = bind(q, {p.name: PARAMS[p.name] for p in q.params}, store.contains_named_graph, DEFAULT_BASE)
     out["queries_ms"][name] = latency(lambda: list(run(store, q.text, subs)))
 out["rss_mb"] = rss_mb()
@@ -127,7 +128,7 @@ store = Store(str(work / "raw-store"))
 t = time.perf_counter(); store.bulk_load(path=str(nq), format=RdfFormat.N_QUADS); out["load_s"] = time.perf_counter() - t
 t = time.perf_counter(); store.dump(str(work / "raw-dump.nq"), format=RdfFormat.N_QUADS); out["dump_s"] = time.perf_counter() - t
 out["queries_ms"] = {}
-for name, q in named_queries().items():
+for name, q in (named_queries().items() if WITH_QUERIES else ()):
     subs = bind(q, {p.name: PARAMS[p.name] for p in q.params}, store.contains_named_graph, DEFAULT_BASE)
     out["queries_ms"][name] = latency(lambda: list(store.query(q.text, use_default_graph_as_union=True, substitutions=subs or None)))
 out["rss_mb"] = rss_mb()
@@ -147,7 +148,7 @@ t = time.perf_counter(); dataset.serialize(str(work / "rdflib-dump.nq"), format=
 print(json.dumps(out), flush=True)  # load and dump are known even if the queries run out of time
 known = Store(); known.bulk_load(path=str(nq), format=__import__("pyoxigraph").RdfFormat.N_QUADS)
 out["queries_ms"] = {}
-for name, q in named_queries().items():
+for name, q in (named_queries().items() if WITH_QUERIES else ()):
     text = inline_bindings(q.text, bind(q, {p.name: PARAMS[p.name] for p in q.params}, known.contains_named_graph, DEFAULT_BASE))
     out["queries_ms"][name] = latency(lambda: list(dataset.query(text)), times=1)
     print(json.dumps(out), flush=True)
@@ -178,6 +179,8 @@ def main() -> None:
     parser.add_argument("--size", choices=SIZES, required=True)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rdflib-cap", type=float, default=300, help="Seconds rdflib may take in all.")
+    parser.add_argument("--no-queries", dest="queries", action="store_false",
+                        help="Leave out the named queries (at 1M, five runs of each take over half an hour).")
     parser.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "data")
     parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args()
@@ -195,12 +198,13 @@ def main() -> None:
         again = child(BUILD, str(facts), str(work / "store"), str(work / "exports"))[0]
         builds.append({"build_s": first.get("build_s"), "pss_mb": first.get("pss_mb"),
                        "rebuild_s": again.get("build_s"), "rebuild_pss_mb": again.get("pss_mb")})
-    kg_runs = [child(KG, str(facts), str(work))[0] for _ in range(args.repeat)]
+    queries = "queries" if args.queries else "no-queries"
+    kg_runs = [child(KG, str(facts), str(work), queries)[0] for _ in range(args.repeat)]
     if not all(kg_runs) or not all(b["build_s"] for b in builds):
         sys.exit("the kg measurement failed")
     nq = work / "exports" / "graph.nq"
-    raw_runs = [child(RAW, str(nq), str(work))[0] for _ in range(args.repeat)]
-    rdflib, rdflib_finished = child(RDFLIB, str(nq), str(work), timeout=args.rdflib_cap)
+    raw_runs = [child(RAW, str(nq), str(work), queries)[0] for _ in range(args.repeat)]
+    rdflib, rdflib_finished = child(RDFLIB, str(nq), str(work), queries, timeout=args.rdflib_cap)
 
     kg = {"records": kg_runs[0]["records"], "triples": kg_runs[0]["triples"],
           **{k: median_of(builds, k) for k in builds[0]},
