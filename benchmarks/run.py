@@ -180,7 +180,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rdflib-cap", type=float, default=300, help="Seconds rdflib may take in all.")
     parser.add_argument("--no-queries", dest="queries", action="store_false",
-                        help="Leave out the named queries (at 1M, five runs of each take over half an hour).")
+                        help="Leave out the named queries (at 1M, five runs of each took over 20 minutes).")
     parser.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "data")
     parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args()
