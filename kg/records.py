@@ -170,18 +170,19 @@ def load_dir(facts: Path, cache: RecordCache | None = None) -> tuple[list[Loaded
     problems: list[Problem] = []
     if not facts.is_dir():
         return [], [Problem(str(facts), 1, "", "facts directory does not exist")]
-    prefix = "" if _shown(facts) == "." else _shown(facts) + "/"
+    shown_facts = _shown(facts)
+    prefix = "" if shown_facts == "." else shown_facts + "/"
     seen: set[str] = set()
     dirs = {kind: facts / kind for kind in KINDS}
     for kind, entry in _entries(facts):
         if entry.name.startswith("."):
             continue
-        rel = f"{kind}/{entry.name}"
-        path, shown = (dirs[kind] if kind in dirs else facts / kind) / entry.name, prefix + rel
         if kind not in KINDS or not entry.name.endswith(".yaml") or not entry.is_file():
             problems += [Problem(prefix + str(stray.relative_to(facts)), 1, "", "not a record file: records live at "
-                                 f"<kind>/<id>.yaml, kinds: {', '.join(KINDS)}") for stray in _files(path)]
+                                 f"<kind>/<id>.yaml, kinds: {', '.join(KINDS)}") for stray in _files(Path(entry.path))]
             continue
+        rel = f"{kind}/{entry.name}"
+        path, shown = dirs[kind] / entry.name, prefix + rel
         seen.add(rel)
         stat = entry.stat()  # before the file is read: a later change shows in the next run's stat
         hit = cache.get(rel, stat, path.read_bytes) if cache else None
