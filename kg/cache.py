@@ -3,7 +3,8 @@
 An entry is found by the file's path and stat (size, modification time), as make, git and mypy do, and holds
 the file's digest and its validated record. A file modified shortly before the run that cached it may have
 changed since without its modification time showing it; such a file is read again and its digest compared.
-Only records that passed their own validation are kept; the checks across records run every time.
+Only records that passed their own validation are kept. The checks across records run again unless the
+records are exactly those of the last run they passed (by kg.records.digest_all).
 
 The cache is a pickle under the store root (.kg/, which kg itself writes): a file from anywhere else is not
 a cache to load. Any change to the models or to the loader invalidates it.
@@ -20,11 +21,11 @@ from typing import NamedTuple
 
 import pydantic
 
-from kg import models, records
+from kg import checks, models, records
 from kg.records import Loaded, digest
 
 RACY_NS = 2_000_000_000  # coarser than any file system's modification-time granularity
-_CODE = [Path(models.__file__), Path(records.__file__)]
+_CODE = [Path(models.__file__), Path(records.__file__), Path(checks.__file__)]
 
 
 def _version() -> str:
@@ -36,7 +37,7 @@ class Entry(NamedTuple):  # a tuple: quicker to unpickle than a class
     size: int
     mtime_ns: int
     digest: str
-    record: models.Record
+    pickled: bytes  # the validated record: unpickled when asked for (kg.records.Cached)
 
 
 class RecordCache:
@@ -48,12 +49,14 @@ class RecordCache:
         self.entries: dict[str, Entry] = {}
         self.started_ns = time.time_ns()  # every file this run reads is read after this
         self.trusted_before_ns = 0  # a file last modified before this is unchanged if its stat is
+        self.checked = ""  # digest_all of the records that last passed the checks across records
         self.changed = False
         try:
             with path.open("rb") as f:
                 saved = pickle.load(f)
             if saved["version"] == self.version:
                 self.entries, self.trusted_before_ns = saved["entries"], saved["started_ns"] - RACY_NS
+                self.checked = saved["checked"]
         except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError, ImportError):
             pass  # no cache, or one this code cannot read: every file is parsed again
 
@@ -67,7 +70,8 @@ class RecordCache:
         return None
 
     def put(self, rel: str, stat: os.stat_result, loaded: Loaded) -> None:
-        self.entries[rel] = Entry(stat.st_size, stat.st_mtime_ns, loaded.digest, loaded.record)
+        self.entries[rel] = Entry(stat.st_size, stat.st_mtime_ns, loaded.digest,
+                                  pickle.dumps(loaded.record, protocol=pickle.HIGHEST_PROTOCOL))
         self.changed = True
 
     def keep_only(self, rels: set[str]) -> None:
@@ -77,13 +81,18 @@ class RecordCache:
             del self.entries[rel]
         self.changed = self.changed or bool(gone)
 
+    def passed_checks(self, together: str) -> None:
+        if together != self.checked:
+            self.checked, self.changed = together, True
+
     def save(self) -> None:
         if not self.changed:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         with tmp.open("wb") as f:
-            pickle.dump({"version": self.version, "started_ns": self.started_ns, "entries": self.entries}, f,
+            pickle.dump({"version": self.version, "started_ns": self.started_ns, "entries": self.entries,
+                         "checked": self.checked}, f,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
         self.changed = False

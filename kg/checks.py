@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
+import os
 from calendar import monthrange
 from collections import Counter
 from collections.abc import Iterator
@@ -26,10 +27,10 @@ def check(records: list[Loaded]) -> list[Problem]:
     by_id: dict[str, Loaded] = {}
     for r in records:
         rid = r.record.id
-        if rid != r.path.stem:
-            problems.append(_problem(r, ("id",), f"id {rid!r} does not match the file name {r.path.name!r}"))
+        if rid != os.path.splitext(r.name)[0]:
+            problems.append(_problem(r, ("id",), f"id {rid!r} does not match the file name {r.name!r}"))
         if rid in by_id:
-            problems.append(_problem(r, ("id",), f"duplicate id {rid!r}: also used by {by_id[rid].path.parent.name}/{by_id[rid].path.name}"))
+            problems.append(_problem(r, ("id",), f"duplicate id {rid!r}: also used by {by_id[rid].path.parent.name}/{by_id[rid].name}"))
         else:
             by_id[rid] = r
     duplicated = {p.message.split("'")[1] for p in problems if p.message.startswith("duplicate id")}

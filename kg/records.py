@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import multiprocessing
 import os
+import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,15 +48,39 @@ class Loaded:
 
     kind: str
     record: Record
-    path: Path
+    file: str | Path  # load_dir keeps the directory entry's string: 80k Paths take a second to make
     shown: str  # the path as messages give it
     tree: yaml.Node | None = field(default=None, repr=False)  # composed when a line is first asked for
     digest: str = ""  # of the file's bytes, when loaded by load_dir
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.file)
 
     def line(self, *loc: str | int) -> int:
         if self.tree is None:
             self.tree = yaml.compose(self.path.read_text(encoding="utf-8"), Loader=YamlLoader)
         return line_of(self.tree, loc)
+
+
+class Cached(Loaded):
+    """A record from the cache (kg.cache), its model unpickled only when first asked for: checking unchanged
+    records again is skipped, and so is unpickling them."""
+
+    def __init__(self, kind: str, pickled: bytes, file: str, shown: str, digest: str):
+        self.kind, self.file, self.shown, self.digest, self.tree = kind, file, shown, digest, None
+        self._pickled = pickled
+
+    def __getattr__(self, name: str) -> Record:  # called only for attributes not set yet
+        if name != "record":
+            raise AttributeError(name)
+        self.record = pickle.loads(self._pickled)
+        del self._pickled
+        return self.record
 
 
 class InvalidRecords(Exception):
@@ -163,6 +188,11 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def digest_all(records: list[Loaded]) -> str:
+    """Of the record files, by kind, name and digest: the same while no file is added, removed or changed."""
+    return digest("".join(f"{r.kind}/{r.name}\0{r.digest}\0" for r in records).encode())
+
+
 def load_dir(facts: Path, cache: RecordCache | None = None) -> tuple[list[Loaded], list[Problem]]:
     """Every record under facts/<kind>/*.yaml, and every problem met loading them."""
     loaded: list[Loaded | None] = []  # None: to parse
@@ -173,7 +203,6 @@ def load_dir(facts: Path, cache: RecordCache | None = None) -> tuple[list[Loaded
     shown_facts = _shown(facts)
     prefix = "" if shown_facts == "." else shown_facts + "/"
     seen: set[str] = set()
-    dirs = {kind: facts / kind for kind in KINDS}
     for kind, entry in _entries(facts):
         if entry.name.startswith("."):
             continue
@@ -182,13 +211,13 @@ def load_dir(facts: Path, cache: RecordCache | None = None) -> tuple[list[Loaded
                                  f"<kind>/<id>.yaml, kinds: {', '.join(KINDS)}") for stray in _files(Path(entry.path))]
             continue
         rel = f"{kind}/{entry.name}"
-        path, shown = dirs[kind] / entry.name, prefix + rel
+        shown = prefix + rel
         seen.add(rel)
         stat = entry.stat()  # before the file is read: a later change shows in the next run's stat
-        hit = cache.get(rel, stat, path.read_bytes) if cache else None
-        loaded.append(Loaded(kind, hit.record, path, shown, digest=hit.digest) if hit else None)
+        hit = cache.get(rel, stat, lambda: Path(entry.path).read_bytes()) if cache else None
+        loaded.append(Cached(kind, hit.pickled, entry.path, shown, hit.digest) if hit else None)
         if not hit:
-            parse.append((len(loaded) - 1, rel, stat, (path, kind, shown)))
+            parse.append((len(loaded) - 1, rel, stat, (Path(entry.path), kind, shown)))
     for (i, rel, stat, _), (record, found) in zip(parse, _parse_all([job for *_, job in parse])):
         problems += found
         loaded[i] = record

@@ -20,7 +20,7 @@ from pyoxigraph import Store
 
 from kg import models, rdf
 from kg.rdf import dataset_quads
-from kg.records import Loaded
+from kg.records import Loaded, digest_all
 from kg.validate import validate
 
 DEFAULT_ROOT = Path(".kg")
@@ -41,8 +41,7 @@ def fingerprint(records: list[Loaded], base: str) -> str:
     digest = hashlib.sha256(base.encode())
     for path in _CODE:
         digest.update(path.read_bytes())
-    for r in records:
-        digest.update(f"{r.kind}/{r.path.name}\0{r.digest}\0".encode())
+    digest.update(digest_all(records).encode())
     return digest.hexdigest()
 
 

@@ -67,6 +67,24 @@ def test_edits_new_files_and_deletions_are_seen(facts: Path, tmp_path: Path):
     assert "police-a-uses-beta" not in {r.record.id for r in validate(facts, cache=cache)}
 
 
+def test_unchanged_records_are_neither_unpickled_nor_checked_again(facts: Path, tmp_path: Path):
+    cache = tmp_path / "records.cache"
+    validate(facts, cache=cache)
+    records = validate(facts, cache=cache)
+    assert all("_pickled" in vars(r) for r in records)  # not unpickled: no check looked at them
+    assert records[0].record.id == "federal-bureau" and "_pickled" not in vars(records[0])
+
+
+def test_a_problem_across_records_is_found_once_a_file_changes(facts: Path, tmp_path: Path):
+    """Each record is unchanged, and cached, but the record a deployment names is gone."""
+    cache = tmp_path / "records.cache"
+    validate(facts, cache=cache)
+    (facts / "agency" / "regulator.yaml").unlink()
+    for _ in range(2):
+        with pytest.raises(InvalidRecords, match="regulator"):
+            validate(facts, cache=cache)
+
+
 def test_an_invalid_record_is_reported_on_every_run(facts: Path, tmp_path: Path):
     cache = tmp_path / "records.cache"
     path = facts / "agency" / "regulator.yaml"
