@@ -9,6 +9,7 @@ becomes the ontology's rdfs:comment.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from decimal import Decimal
 from enum import Enum
@@ -127,14 +128,25 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
     def __reduce__(self):
-        # Pickled (kg.cache) as its field values only: unpickling is 3x faster than pydantic's own way.
-        return _unpickle, (type(self), self.__dict__, self.__pydantic_fields_set__)
+        # Pickled (kg.cache, one record at a time) as its field values in field order, with a bit per field
+        # set: the field names are not written again for every record, and unpickling is 3x faster than
+        # pydantic's own way.
+        names = _field_names(type(self))
+        fields_set = self.__pydantic_fields_set__
+        return _unpickle, (type(self), tuple(self.__dict__[n] for n in names),
+                           sum(1 << i for i, n in enumerate(names) if n in fields_set))
 
 
-def _unpickle(model: type[Strict], values: dict, fields_set: set[str]) -> Strict:
+@functools.cache
+def _field_names(model: type[Strict]) -> tuple[str, ...]:
+    return tuple(model.model_fields)
+
+
+def _unpickle(model: type[Strict], values: tuple, fields_set: int) -> Strict:
+    names = _field_names(model)
     record = model.__new__(model)
-    object.__setattr__(record, "__dict__", values)
-    object.__setattr__(record, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(record, "__dict__", dict(zip(names, values)))
+    object.__setattr__(record, "__pydantic_fields_set__", {n for i, n in enumerate(names) if fields_set >> i & 1})
     object.__setattr__(record, "__pydantic_extra__", None)
     object.__setattr__(record, "__pydantic_private__", None)
     return record
