@@ -1,4 +1,4 @@
-"""Every record read back from the store with SPARQL, in the shape a page shows it.
+"""Every record read back from its RDF (the store's quads), in the shape a page shows it.
 
 A record's values are keyed by model field name (kg.rdf.fields_by_predicate),
 as strings: references as IRIs, dates as written (2020, 2020-08). Amounts,
@@ -9,21 +9,22 @@ into lists of their own.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 
 from kg.models import KINDS
 from kg.rdf import (
     KG,
     PREFIXES,
     SCHEMA,
-    SPARQL_PREFIXES,
     TECHNOLOGY,
     class_name,
     fields_by_predicate,
 )
 
+Term = NamedNode | BlankNode | Literal
 FACT_KINDS = ("contract", "deployment", "legal-action", "ban", "relationship")
 ENTITY_KINDS = ("agency", "vendor", "product", "jurisdiction")
 # The dates that say when a record's event happened, first the one it is known by.
@@ -34,19 +35,6 @@ EVENT_DATES = {
     "ban": ("passed", "effective", "expires"),
     "relationship": ("date",),
 }
-
-_RECORD_VALUES = SPARQL_PREFIXES + """
-SELECT ?record ?p ?o WHERE {
-  ?record kg:id ?id ; ?p ?o .
-  FILTER(?p NOT IN (kg:id, kg:citation, kg:claim, prov:wasDerivedFrom))
-}"""
-_PART_VALUES = SPARQL_PREFIXES + """
-SELECT ?record ?part ?p ?o WHERE {
-  ?record kg:id ?id ; ?link ?part .
-  FILTER(isIRI(?part) && STRSTARTS(STR(?part), CONCAT(STR(?record), "#")))
-  ?part ?p ?o .
-}"""
-
 
 @dataclass
 class Amount:
@@ -108,28 +96,40 @@ def _kinds_by_class() -> dict[str, str]:
 
 def load(store: Store, base: str) -> Catalog:
     """Every record in the store."""
+    return from_quads(store.quads_for_pattern(None, None, None, None), base)
+
+
+def from_quads(quads: Iterable[Quad], base: str) -> Catalog:
+    """Every record among the quads: the store's, or those kg.rdf makes of the records it was built from
+    (the same quads, without a second trip through the store)."""
     classes = _kinds_by_class()
     fields = fields_by_predicate() | {SCHEMA + "name": "name", SCHEMA + "url": "url"}
+    kg_id, rdf_type = KG + "id", PREFIXES["rdf"] + "type"
+    not_values = {kg_id, KG + "citation", KG + "claim", PREFIXES["prov"] + "wasDerivedFrom"}
+    statements: dict[str, list[tuple[str, Term]]] = defaultdict(list)
+    for quad in quads:
+        statements[quad.subject.value].append((quad.predicate.value, quad.object))
     entries: dict[str, Entry] = {}
-    rdf_type = PREFIXES["rdf"] + "type"
-    rows = [(record.value, p.value, o) for record, p, o in store.query(_RECORD_VALUES, use_default_graph_as_union=True)]
-    for iri, p, o in rows:
-        if p == rdf_type and o.value in classes:
-            entries[iri] = Entry(iri, classes[o.value], iri.rsplit("/", 1)[1])
-    for iri, p, o in rows:
-        entry = entries.get(iri)
-        name = fields.get(p)
-        if entry and name and not _is_part(o, iri):
-            entry.values.setdefault(name, []).append(o.value)
-    parts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    owner: dict[str, Entry] = {}
-    for record, part, p, o in store.query(_PART_VALUES, use_default_graph_as_union=True):
-        entry = entries.get(record.value)
-        if entry:
-            owner[part.value] = entry
-            parts[part.value][p.value].append(o)
+    for iri, said in statements.items():
+        if any(p == kg_id for p, _ in said):
+            kind = next((classes[o.value] for p, o in said if p == rdf_type and o.value in classes), None)
+            if kind:
+                entries[iri] = Entry(iri, kind, iri.rsplit("/", 1)[1])
+    parts: dict[str, tuple[Entry, list[tuple[str, Term]]]] = {}
+    for iri, entry in entries.items():
+        for p, o in statements[iri]:
+            if _is_part(o, iri):
+                parts[o.value] = (entry, statements.get(o.value, []))
+            elif p not in not_values and (name := fields.get(p)):
+                entry.values.setdefault(name, []).append(o.value)
+        for values in entry.values.values():
+            values.sort()  # in an order that does not depend on the store's
     for part in sorted(parts, key=_part_order):
-        _add_part(owner[part], part, parts[part], fields)
+        entry, said = parts[part]
+        values: dict[str, list] = defaultdict(list)
+        for p, o in said:
+            values[p].append(o)
+        _add_part(entry, part, values, fields)
     for entry in entries.values():
         entry.citations.sort(key=lambda c: c.source)
     return Catalog(base, dict(sorted(entries.items())))

@@ -12,12 +12,14 @@ from pathlib import Path
 
 from kg import catalog as catalogs
 from kg import export, site
+from kg.rdf import dataset_quads
 
 
 def write(release: export.Release, out: Path) -> list[str]:
     """Write the release under `out`; the paths written, relative to it."""
     out.mkdir(parents=True, exist_ok=True)  # an unwritable directory fails now, not after the rendering
-    catalog = catalogs.load(release.store, release.base)  # read once, for the graph page and the site
+    # for the graph page and the site: the store's quads, made again from the records rather than read back
+    catalog = catalogs.from_quads(dataset_quads(release.records, release.base), release.base)
     written: list[Path] = []
 
     def exports() -> None:  # while the site's workers render pages
