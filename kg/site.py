@@ -79,6 +79,8 @@ class Pages:
         self.graph = viewgraph.project(catalog)
         self.cited_by = _cited_by(catalog)
         self.position = {iri: n for n, iri in enumerate(catalog.entries)}  # n % shares: the share a record is in
+        for entry in catalog.entries.values():  # said once here, before the workers fork, not once in each
+            sentences(entry, catalog)
         env = viz.environment()
         env.auto_reload = False  # the templates do not change while the site is written
         env.filters["sentence"] = _sentence

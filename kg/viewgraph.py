@@ -22,6 +22,9 @@ from kg.prose import PARTY_ACTIONS, label, sentences
 from kg.query import QueryError
 
 KINDS = ENTITY_KINDS + FACT_KINDS
+# Up to this many nodes, 100 iterations of the layout leave no more edge crossings than 500 (measured on
+# the site's record pages at 100k triples), in a fifth of the time.
+SETTLES_SOON = 150
 IN, OUT = True, False  # IN: the linked record acts on this one (agency -contracted-> contract)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 LEGAL_VERBS = {"lawsuit": "sued", "class-action": "sued (class action)", "settlement": "settled", "appeal": "appealed",
@@ -171,7 +174,8 @@ def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     index = {n: i for i, n in enumerate(nodes)}
     edges = sorted({tuple(sorted((index[a], index[b]))) for a, b in graph.edges() if a != b})
     igraph.set_random_number_generator(random.Random(1))
-    coords = igraph.Graph(n=len(nodes), edges=edges).layout_fruchterman_reingold(niter=500, grid="auto").coords
+    niter = 100 if len(nodes) <= SETTLES_SOON else 500
+    coords = igraph.Graph(n=len(nodes), edges=edges).layout_fruchterman_reingold(niter=niter, grid="auto").coords
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     side = 150 * math.sqrt(len(nodes))
