@@ -18,6 +18,8 @@ import multiprocessing
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -59,16 +61,27 @@ def write(catalog: Catalog, out: Path, graphs: Path, document: Path, meanwhile: 
         whole = (graph_page, os.path.relpath(out, graph_page.parent) + "/") if graph_page else None
         written = _render(Pages(catalog, fresh, whole), graphs, document, meanwhile)
         os.chmod(fresh, 0o755)
-        old = out.with_name(f".{out.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
         if out.exists():
-            os.replace(out, old)
+            os.replace(out, out.with_name(f".{out.name}.old-{os.getpid()}"))
         os.replace(fresh, out)
-        shutil.rmtree(old, ignore_errors=True)
+        _delete_in_background(sorted(out.parent.glob(f".{out.name}.old-*")))  # and any a crash left
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     return sorted(written)
+
+
+def _delete_in_background(paths: list[Path]) -> None:
+    """Deleting a replaced site of 250,000 files takes a minute: a process of its own does it, and lives on
+    after `kg build` returns."""
+    if paths:
+        _deleting.append(subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, ignore_errors=True)",
+             *map(str, paths)], start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL))
+
+
+_deleting: list[subprocess.Popen] = []  # held, so that Python does not warn of a child still running
 
 
 class Pages:
