@@ -8,9 +8,11 @@ into lists of their own.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 
@@ -90,49 +92,58 @@ class Catalog:
         return self.entries.get(iri)
 
 
-def _kinds_by_class() -> dict[str, str]:
-    return {KG + class_name(k): k for k in KINDS}
-
-
 def load(store: Store, base: str) -> Catalog:
     """Every record in the store."""
-    return from_quads(store.quads_for_pattern(None, None, None, None), base)
+    return from_quads((q for graph in sorted(store.named_graphs(), key=str)
+                       for q in store.quads_for_pattern(None, None, None, graph)), base)
 
 
 def from_quads(quads: Iterable[Quad], base: str) -> Catalog:
-    """Every record among the quads: the store's, or those kg.rdf makes of the records it was built from
-    (the same quads, without a second trip through the store)."""
-    classes = _kinds_by_class()
-    fields = fields_by_predicate() | {SCHEMA + "name": "name", SCHEMA + "url": "url"}
-    kg_id, rdf_type = KG + "id", PREFIXES["rdf"] + "type"
-    not_values = {kg_id, KG + "citation", KG + "claim", PREFIXES["prov"] + "wasDerivedFrom"}
-    statements: dict[str, list[tuple[str, Term]]] = defaultdict(list)
-    for quad in quads:
-        statements[quad.subject.value].append((quad.predicate.value, quad.object))
+    """Every record among the quads, which come a named graph at a time, each record's statements (and its
+    parts') in its own graph: the store's, or those kg.rdf makes of the records it was built from (the same
+    quads, without a trip through the store). Read a graph at a time, a million quads are never all held."""
     entries: dict[str, Entry] = {}
+    for _, graph in groupby(quads, key=lambda q: q.graph_name):
+        statements: dict[str, list[tuple[str, Term]]] = defaultdict(list)
+        for quad in graph:
+            statements[quad.subject.value].append((quad.predicate.value, quad.object))
+        entries.update(_entries(statements))
+    return Catalog(base, dict(sorted(entries.items())))
+
+
+@functools.cache
+def _mapping() -> tuple[dict[str, str], dict[str, str]]:
+    """Kinds by class IRI, and field names by predicate IRI."""
+    return {KG + class_name(k): k for k in KINDS}, fields_by_predicate() | {SCHEMA + "name": "name", SCHEMA + "url": "url"}
+
+
+_NOT_VALUES = {KG + "id", KG + "citation", KG + "claim", PREFIXES["prov"] + "wasDerivedFrom"}
+
+
+def _entries(statements: dict[str, list[tuple[str, Term]]]) -> Iterator[tuple[str, Entry]]:
+    """The records among one graph's statements, by subject."""
+    classes, fields = _mapping()
+    kg_id, rdf_type = KG + "id", PREFIXES["rdf"] + "type"
     for iri, said in statements.items():
-        if any(p == kg_id for p, _ in said):
-            kind = next((classes[o.value] for p, o in said if p == rdf_type and o.value in classes), None)
-            if kind:
-                entries[iri] = Entry(iri, kind, iri.rsplit("/", 1)[1])
-    parts: dict[str, tuple[Entry, list[tuple[str, Term]]]] = {}
-    for iri, entry in entries.items():
-        for p, o in statements[iri]:
+        kind = next((classes[o.value] for p, o in said if p == rdf_type and o.value in classes), None)
+        if not kind or not any(p == kg_id for p, _ in said):
+            continue
+        entry = Entry(iri, kind, iri.rsplit("/", 1)[1])
+        parts = []
+        for p, o in said:
             if _is_part(o, iri):
-                parts[o.value] = (entry, statements.get(o.value, []))
-            elif p not in not_values and (name := fields.get(p)):
+                parts.append(o.value)
+            elif p not in _NOT_VALUES and (name := fields.get(p)):
                 entry.values.setdefault(name, []).append(o.value)
         for values in entry.values.values():
-            values.sort()  # in an order that does not depend on the store's
-    for part in sorted(parts, key=_part_order):
-        entry, said = parts[part]
-        values: dict[str, list] = defaultdict(list)
-        for p, o in said:
-            values[p].append(o)
-        _add_part(entry, part, values, fields)
-    for entry in entries.values():
+            values.sort()  # in an order that does not depend on the quads'
+        for part in sorted(set(parts), key=_part_order):
+            values: dict[str, list] = defaultdict(list)
+            for p, o in statements.get(part, []):
+                values[p].append(o)
+            _add_part(entry, part, values, fields)
         entry.citations.sort(key=lambda c: c.source)
-    return Catalog(base, dict(sorted(entries.items())))
+        yield iri, entry
 
 
 def _part_order(part: str) -> tuple[str, int]:

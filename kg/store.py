@@ -13,10 +13,14 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import Store
+from pyoxigraph import Quad, RdfFormat, Store, serialize
 
 from kg import models, rdf
 from kg.rdf import dataset_quads
@@ -67,10 +71,7 @@ def build(records: list[Loaded], root: Path, base: str, wanted: str) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     path = root / f"store-{wanted[:16]}-{os.getpid()}"
     shutil.rmtree(path, ignore_errors=True)
-    store = Store(str(path))
-    store.bulk_extend(dataset_quads(records, base))
-    store.flush()
-    del store  # closes the database, so it can be reopened read-only
+    _load(path, dataset_quads(records, base))
     (path / "meta.json").write_text(json.dumps({"fingerprint": wanted, "base": base}))
     previous = (root / "current").resolve() if (root / "current").is_symlink() else None
     link = root / f".current-{os.getpid()}"
@@ -82,6 +83,26 @@ def build(records: list[Loaded], root: Path, base: str, wanted: str) -> Path:
         if old not in (path, previous):
             shutil.rmtree(old, ignore_errors=True)
     return path
+
+
+# Oxigraph's bulk load keeps GBs at 1M triples, and much of it stays with the process after: a process of its
+# own loads the quads, streamed to it as N-Quads. (A forked process could hang on a lock another thread held,
+# such as one of RocksDB's when the caller has a store open.)
+_LOADER = ("import sys; from pyoxigraph import RdfFormat, Store; "
+           "Store(sys.argv[1]).bulk_load(input=sys.stdin.buffer, format=RdfFormat.N_QUADS)")
+
+
+def _load(path: Path, quads: Iterable[Quad]) -> None:
+    with tempfile.TemporaryFile() as errors:  # not a pipe: a loader blocked writing to it would block us
+        with subprocess.Popen([sys.executable, "-c", _LOADER, str(path)], stdin=subprocess.PIPE, stderr=errors) as loader:
+            try:
+                serialize(quads, output=loader.stdin, format=RdfFormat.N_QUADS)
+                loader.stdin.close()
+            except BrokenPipeError:  # the loader failed: its error follows
+                pass
+        if loader.returncode:
+            errors.seek(0)
+            raise RuntimeError(f"loading the store at {path} failed: {errors.read().decode(errors='replace').strip()}")
 
 
 def _meta(current: Path) -> dict:

@@ -1,11 +1,14 @@
 """The embedded store: built beside the current one and swapped in; reopened without rebuilding unless facts change."""
 
+import os
 from pathlib import Path
 
 import pytest
 
 from kg.records import InvalidRecords
-from kg.store import open_store
+from kg.rdf import DEFAULT_BASE
+from kg.store import build, open_store
+from kg.validate import validate
 
 
 def test_build_then_reuse_then_rebuild_on_change(facts: Path, tmp_path: Path):
@@ -45,3 +48,10 @@ def test_default_graph_is_the_union_of_record_graphs(facts: Path, tmp_path: Path
     assert len(graphs) == 25
     count = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
     assert int(next(count)["n"].value) == len(store)
+
+
+def test_a_store_that_cannot_be_loaded_fails_with_the_loaders_error(facts, tmp_path):
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / f"store-0000000000000000-{os.getpid()}").write_text("a file where the store's directory would go")
+    with pytest.raises(RuntimeError, match="loading the store at .* failed: .+"):
+        build(validate(facts), tmp_path / "root", DEFAULT_BASE, "0" * 64)
