@@ -8,14 +8,16 @@ it describes the others."""
 
 from __future__ import annotations
 
+import heapq
 import io
 import os
 import tempfile
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import Any, BinaryIO, Callable
 
 from pyoxigraph import Quad, RdfFormat, Store, Triple, parse, serialize
 
@@ -81,16 +83,31 @@ def write_atomic(path: Path, data: bytes) -> None:
 # Sorting: N-Quads lines are sorted as bytes (one statement per line); N-Triples are the sorted distinct triples
 # of those lines; Turtle is written from the sorted triples, TriG and JSON-LD from the sorted quads grouped by graph.
 
-def _quad_lines(release: Release, rendered: Mapping[str, Path]) -> list[bytes]:
+RUN = 200_000  # lines sorted in memory at a time: more are sorted in runs on disk, then merged
+
+
+def _sorted(lines: Iterable[bytes], key: Callable[[bytes], Any] | None = None) -> Iterator[bytes]:
+    """The lines sorted, no more than RUN of them held at a time (a million would take 250 MB)."""
+    lines = iter(lines)
+    with ExitStack() as files:
+        runs = []
+        while run := sorted(islice(lines, RUN), key=key):
+            file = files.enter_context(tempfile.TemporaryFile())
+            file.writelines(run)
+            file.seek(0)
+            runs.append(file)
+        yield from heapq.merge(*runs, key=key)
+
+
+def _quad_lines(release: Release, rendered: Mapping[str, Path]) -> Iterator[bytes]:
     if "graph.nq" in rendered:
         with open(rendered["graph.nq"], "rb") as nquads:
-            return nquads.readlines()
+            yield from nquads
+        return
     with tempfile.TemporaryFile() as dump:
         release.store.dump(dump, format=RdfFormat.N_QUADS)
         dump.seek(0)
-        lines = dump.readlines()
-    lines.sort()
-    return lines
+        yield from _sorted(dump)
 
 
 def _triple(quad_line: bytes) -> bytes:
@@ -144,13 +161,9 @@ def _quads_by_graph(release: Release, rendered: Mapping[str, Path]) -> Iterator[
     """The sorted quads grouped by graph, each graph's still sorted."""
     if "graph.trig" in rendered:
         return parse(path=str(rendered["graph.trig"]), format=RdfFormat.TRIG)
-    graphs: dict[bytes, list[bytes]] = defaultdict(list)
-    for line in _quad_lines(release, rendered):  # in order: each graph's lines stay sorted
-        graphs[_graph_name(line)].append(line)
     grouped = tempfile.TemporaryFile()  # closed and gone when the parser is done with it
-    for name in sorted(graphs):
-        grouped.writelines(graphs[name])
-    del graphs
+    # graph by graph, in the order of their names; each graph's lines still sorted
+    grouped.writelines(_sorted(_quad_lines(release, rendered), key=lambda line: (_graph_name(line), line)))
     grouped.seek(0)
     return parse(grouped, format=RdfFormat.N_QUADS)
 

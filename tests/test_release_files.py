@@ -35,6 +35,16 @@ def test_each_format_rendered_alone_equals_the_file_of_the_release(facts: Path, 
     assert export.render_void(release) == files[export.VOID_FILE]
 
 
+def test_sorting_in_runs_on_disk_gives_the_files_sorted_in_memory(facts: Path, tmp_path: Path, monkeypatch):
+    release = release_of(facts, tmp_path / "store")
+    export.write_release(release, tmp_path / "whole")
+    lines = (tmp_path / "whole" / "graph.nq").read_bytes().count(b"\n")
+    monkeypatch.setattr(export, "RUN", 7)  # the fixture's quads in many runs, merged
+    assert lines > 10 * export.RUN
+    export.write_release(release, tmp_path / "runs")
+    assert written(tmp_path / "runs") == written(tmp_path / "whole")
+
+
 def test_a_failed_write_leaves_the_previous_release_and_no_temporary_file(facts: Path, tmp_path: Path):
     out = tmp_path / "out"
     export.write_release(release_of(facts, tmp_path / "before"), out)
