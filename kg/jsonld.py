@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import groupby
+from pathlib import Path
 from typing import BinaryIO
 
 from pyoxigraph import Literal, NamedNode, Quad, Store
@@ -138,6 +139,25 @@ def write(graph: Iterable[dict], out: BinaryIO) -> None:
         out.write(separator + json.dumps(item, indent=1, ensure_ascii=False).replace("\n", "\n  ").encode())
         separator = b",\n  "
     out.write(b"\n ]\n}\n" if separator == b",\n  " else b"]\n}\n")
+
+
+def read_nodes(path: Path) -> Iterator[dict]:
+    """The nodes of a graph.jsonld as `write` writes it, one at a time, read a line at a time: the whole
+    document parsed at once would take several times its size in memory. Each node starts with a line
+    "  {" and ends with "  }" or "  },"; its own lines are indented deeper."""
+    node: list[str] | None = None
+    last = ""
+    with open(path, encoding="utf-8") as lines:
+        for last in lines:
+            if node is None:
+                node = [last] if last == "  {\n" else None
+            else:
+                node.append(last)
+                if last in ("  }\n", "  },\n"):
+                    yield json.loads("".join(node).rstrip().removesuffix(","))
+                    node = None
+    if node is not None or last != "}\n":
+        raise ValueError(f"{path}: cut short, or not written by kg.jsonld.write")
 
 
 def store_nodes(store: Store) -> Iterator[dict]:

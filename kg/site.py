@@ -16,12 +16,11 @@ import json
 import math
 import multiprocessing
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from itertools import groupby
 from pathlib import Path
@@ -178,7 +177,7 @@ class Pages:
     def jsonld(self, document: Path, share: int, shares: int) -> list[str]:
         """Each record's node of graph.jsonld as a document of its own, for one share of the records."""
         written = []
-        for node in _graph_nodes(document.read_text(encoding="utf-8")):
+        for node in jsonld.read_nodes(document):
             entry = self.catalog.get(node["@id"])
             if entry and self.position[entry.iri] % shares == share:
                 path = self.path(entry)
@@ -222,28 +221,6 @@ def _render(pages: Pages, graphs: Path, document: Path, meanwhile: Callable[[], 
     finally:  # on a failure, the tasks not yet started are dropped and the running ones finished, before the
         pool.shutdown(cancel_futures=True)  # caller removes the directory they write to
     return written
-
-
-def _graph_nodes(text: str) -> Iterator[dict]:
-    """The nodes of a JSON-LD document's top-level @graph, one at a time: the whole document parsed at once
-    would take several times its size in memory."""
-    decoder = json.JSONDecoder()
-    skip = re.compile(r"[\s,:]*").match  # between the tokens the decoder reads
-
-    at = skip(text, text.index("{") + 1).end()
-    while text[at] != "}":
-        key, at = decoder.raw_decode(text, at)
-        at = skip(text, at).end()
-        if key != "@graph":
-            _, at = decoder.raw_decode(text, at)
-        else:
-            at = skip(text, at + 1).end()  # past the [
-            while text[at] != "]":
-                node, at = decoder.raw_decode(text, at)
-                yield node
-                at = skip(text, at).end()
-            at += 1
-        at = skip(text, at).end()
 
 
 def _sentence(parts: Sentence, href: Callable[[str], str | None]) -> Markup:

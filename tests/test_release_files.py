@@ -73,6 +73,17 @@ def test_jsonld_written_a_node_at_a_time_equals_the_whole_document_dumped(facts:
     assert len(graph) == 25 and all("@type" in node for node in graph)
     assert [node["@id"] for node in graph] == sorted(node["@id"] for node in graph)
     assert jsonld.document(store) == whole_document(graph)
+
+
+def test_jsonld_read_a_node_at_a_time_and_cut_short(facts: Path, tmp_path: Path):
+    store = release_of(facts, tmp_path / "store").store
+    document = jsonld.document(store)
+    (tmp_path / "graph.jsonld").write_bytes(document)
+    assert list(jsonld.read_nodes(tmp_path / "graph.jsonld")) == json.loads(document)["@graph"]
+    between_nodes = document.rindex(b"\n  {")
+    (tmp_path / "graph.jsonld").write_bytes(document[:between_nodes])
+    with pytest.raises(ValueError, match="cut short"):
+        list(jsonld.read_nodes(tmp_path / "graph.jsonld"))
     empty = io.BytesIO()
     jsonld.write([], empty)
     assert empty.getvalue() == whole_document([])
