@@ -83,7 +83,7 @@ print(json.dumps({"build_s": wall, "pss_mb": round(peak, 1)}))
 KG = PRELUDE + """
 from pyoxigraph import Store
 from kg import export, release as releases, store as kg_store
-from kg.rdf import DEFAULT_BASE
+from kg.rdf import DEFAULT_BASE, dataset_quads
 from kg.validate import validate
 facts, work = Path(sys.argv[1]), Path(sys.argv[2])
 cache = work / "parts" / "records.cache"
@@ -92,6 +92,8 @@ out = {}
 t = time.perf_counter(); records = validate(facts, cache=cache); out["validate_s"] = time.perf_counter() - t
 t = time.perf_counter(); records = validate(facts, cache=cache); out["validate_cached_s"] = time.perf_counter() - t
 out["records"] = len(records)
+# A cached record is unpickled when first used (kg.records.Cached): by the store load, in kg build.
+t = time.perf_counter(); [r.record for r in records]; out["unpickle_cached_s"] = time.perf_counter() - t
 t = time.perf_counter(); path = kg_store.build(records, work / "parts", DEFAULT_BASE, "benchmark"); out["store_s"] = time.perf_counter() - t
 store = Store.read_only(str(path))
 out["triples"] = len(store)
@@ -109,7 +111,8 @@ for name, fmt in export.FORMATS.items():
     key = "csv (all kinds)" if name.startswith("csv:") else name
     out["formats_s"][key] = out["formats_s"].get(key, 0) + time.perf_counter() - t
     rendered[fmt.file] = parts / fmt.file
-t = time.perf_counter(); catalog = catalogs.load(store, DEFAULT_BASE); out["formats_s"]["catalog for the pages"] = time.perf_counter() - t
+t = time.perf_counter(); catalog = catalogs.from_quads(dataset_quads(records, DEFAULT_BASE), DEFAULT_BASE)  # as kg.release does
+out["formats_s"]["catalog for the pages"] = time.perf_counter() - t
 t = time.perf_counter()
 site.write(catalog, parts / "site", parts / "graph.trig", parts / "graph.jsonld", lambda: None, parts / "graph.html")
 out["formats_s"]["site and graph.html (2 workers)"] = time.perf_counter() - t
@@ -275,7 +278,7 @@ def main() -> None:
 
     kg = {"records": kg_runs[0]["records"], "triples": kg_runs[0]["triples"],
           **{k: median_of(builds, k) for k in builds[0]},
-          **{k: median_of(kg_runs, k) for k in ("validate_s", "validate_cached_s", "store_s", "exports_s", "rss_mb")},
+          **{k: median_of(kg_runs, k) for k in ("validate_s", "validate_cached_s", "unpickle_cached_s", "store_s", "exports_s", "rss_mb")},
           "formats_s": {f: round(statistics.median(r["formats_s"][f] for r in kg_runs), 3) for f in kg_runs[0]["formats_s"]},
           "queries_ms": {q: m["ms"] for q, m in latencies["kg"].items()}}
     raw = {**{k: median_of(raw_runs, k) for k in ("load_s", "dump_s", "rss_mb")},
@@ -304,6 +307,7 @@ def report(r: dict) -> str:
              "| step | kg | raw pyoxigraph | rdflib |", "| --- | --- | --- | --- |",
              f"| validate: first run / records cached | {kg['validate_s']} s ({rate(kg['validate_s'])}) / "
              f"{kg['validate_cached_s']} s ({rate(kg['validate_cached_s'])}) | | |",
+             f"| cached records unpickled when first used | {kg['unpickle_cached_s']} s | | |",
              f"| load into the store | {kg['store_s']} s | {raw['load_s']} s | {rdflib_s('load_s')} |",
              f"| every export, graph page and site (kg) / N-Quads dump | {kg['exports_s']} s | {raw['dump_s']} s | {rdflib_s('dump_s')} |",
              f"| `kg build`: first / again (records cached) / load + dump | {kg['build_s']} s / {kg['rebuild_s']} s "
