@@ -7,7 +7,7 @@ Only records that passed their own validation are kept. The checks across record
 records are exactly those of the last run they passed (by kg.records.digest_all).
 
 The cache is a pickle under the store root (.kg/, which kg itself writes): a file from anywhere else is not
-a cache to load. Any change to the models or to the loader invalidates it.
+a cache to load. Any change to the models, the loader or the checks invalidates it.
 """
 
 from __future__ import annotations
