@@ -138,10 +138,10 @@ def _entries(statements: dict[str, list[tuple[str, Term]]]) -> Iterator[tuple[st
         for values in entry.values.values():
             values.sort()  # in an order that does not depend on the quads'
         for part in sorted(set(parts), key=_part_order):
-            values: dict[str, list] = defaultdict(list)
+            stated: dict[str, list] = defaultdict(list)
             for p, o in statements.get(part, []):
-                values[p].append(o)
-            _add_part(entry, part, values, fields)
+                stated[p].append(o)
+            _add_part(entry, part, stated, fields)
         entry.citations.sort(key=lambda c: c.source)
         yield iri, entry
 
