@@ -3,11 +3,12 @@
 An entry is found by the file's path and stat (size, modification time), as make, git and mypy do, and holds
 the file's digest and its validated record. A file modified shortly before the run that cached it may have
 changed since without its modification time showing it; such a file is read again and its digest compared.
-Only records that passed their own validation are kept. The checks across records run again unless the
-records are exactly those of the last run they passed (by kg.records.digest_all).
+Only records that passed their own validation are kept. The checks across records (and the SHACL shapes) run
+again unless the records are exactly those of the last run they passed (by kg.records.digest_all).
 
 The cache is a pickle under the store root (.kg/, which kg itself writes): a file from anywhere else is not
-a cache to load. Any change to the models, the loader or the checks invalidates it.
+a cache to load. Any change to the models, the loader, the checks or the RDF mapping and its shapes
+invalidates it.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from typing import NamedTuple
 
 import pydantic
 
-from kg import checks, models, records
+from kg import checks, models, rdf, records, shapes
 from kg.records import Loaded, digest
 
 RACY_NS = 2_000_000_000  # coarser than any file system's modification-time granularity
-_CODE = [Path(models.__file__), Path(records.__file__), Path(checks.__file__)]
+_CODE = [Path(m.__file__) for m in (models, records, checks, rdf, shapes)]
 
 
 def _version() -> str:
@@ -49,14 +50,14 @@ class RecordCache:
         self.entries: dict[str, Entry] = {}
         self.started_ns = time.time_ns()  # every file this run reads is read after this
         self.trusted_before_ns = 0  # a file last modified before this is unchanged if its stat is
-        self.checked = ""  # digest_all of the records that last passed the checks across records
+        self.passed: dict[str, str] = {}  # check -> digest_all of the records that last passed it
         self.changed = False
         try:
             with path.open("rb") as f:
                 saved = pickle.load(f)
             if saved["version"] == self.version:
                 self.entries, self.trusted_before_ns = saved["entries"], saved["started_ns"] - RACY_NS
-                self.checked = saved["checked"]
+                self.passed = saved["passed"]
         except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError, ImportError):
             pass  # no cache, or one this code cannot read: every file is parsed again
 
@@ -81,9 +82,9 @@ class RecordCache:
             del self.entries[rel]
         self.changed = self.changed or bool(gone)
 
-    def passed_checks(self, together: str) -> None:
-        if together != self.checked:
-            self.checked, self.changed = together, True
+    def passed_checks(self, name: str, together: str) -> None:
+        if self.passed.get(name) != together:
+            self.passed[name], self.changed = together, True
 
     def save(self) -> None:
         if not self.changed:
@@ -92,7 +93,7 @@ class RecordCache:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         with tmp.open("wb") as f:
             pickle.dump({"version": self.version, "started_ns": self.started_ns, "entries": self.entries,
-                         "checked": self.checked}, f,
+                         "passed": self.passed}, f,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
         self.changed = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from kg import shapes
 from kg.cache import RecordCache
 from kg.checks import check
 from kg.rdf import DEFAULT_BASE, dataset_quads
-from kg.records import InvalidRecords, Loaded, digest_all, load_dir
+from kg.records import InvalidRecords, Loaded, Problem, digest_all, load_dir
 
 
 def validate(facts: Path, shacl: bool = False, cache: Path | None = None) -> list[Loaded]:
@@ -20,18 +21,26 @@ def validate(facts: Path, shacl: bool = False, cache: Path | None = None) -> lis
         cached = RecordCache(cache) if cache else None
         records, problems = load_dir(facts, cached)
         together = digest_all(records)
-        if not cached or cached.checked != together:  # the checks are a function of the records alone
-            found = check(records)
-            if cached and not found:
-                cached.passed_checks(together)
-            problems += found
-        if cached:
-            cached.save()
+        problems += _unless_passed("records", lambda: check(records), cached, together)
     if not problems and shacl:
-        problems = shapes.check(dataset_quads(records, DEFAULT_BASE), records, shapes.shapes())
+        problems = _unless_passed("shacl", lambda: shapes.check(dataset_quads(records, DEFAULT_BASE), records,
+                                                                shapes.shapes()), cached, together)
+    if cached:
+        cached.save()
     if problems:
         raise InvalidRecords(problems)
     return records
+
+
+def _unless_passed(name: str, run: Callable[[], list[Problem]], cached: RecordCache | None, together: str) -> list[Problem]:
+    """The problems `run` finds; none, without running it, when these very records passed it last (a check
+    across records is a function of the records alone)."""
+    if cached and cached.passed.get(name) == together:
+        return []
+    found = run()
+    if cached and not found:
+        cached.passed_checks(name, together)
+    return found
 
 
 @contextmanager
