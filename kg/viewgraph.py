@@ -23,7 +23,7 @@ from kg.query import QueryError
 
 KINDS = ENTITY_KINDS + FACT_KINDS
 # Up to this many nodes, 100 iterations of the layout leave no more edge crossings than 500 (measured on
-# the site's record pages at 100k triples), in a fifth of the time.
+# the site's record pages at 100k triples), in a third of the time.
 SETTLES_SOON = 150
 IN, OUT = True, False  # IN: the linked record acts on this one (agency -contracted-> contract)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
