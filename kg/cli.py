@@ -8,6 +8,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import networkx as nx
@@ -15,11 +16,8 @@ from pyoxigraph import QueryBoolean, QuerySolutions
 
 from kg import conflicts as policy
 from kg import diff as diffs
-from kg import export, paths, rank, rows, schemas, server, timeline, viz
-from kg import release as releases
+from kg import export, paths, rank, rows, schemas, timeline
 from kg.graph import ENTITIES, EVENTS, project
-from kg.ingest import atlas, news, usaspending
-from kg.ingest.batch import Batch
 from kg.lookup import RecordError, find
 from kg.models import Technology
 from kg.query import (
@@ -32,11 +30,16 @@ from kg.query import (
 )
 from kg.rdf import DEFAULT_BASE
 from kg.records import DEFAULT_FACTS, InvalidRecords
-from kg.remote import Endpoint
 from kg.results import FORMATS, GRAPH_FORMATS, FormatError, render
 from kg.stats import coverage, format_coverage, format_summary, summary
 from kg.store import DEFAULT_ROOT, cache_file, open_store
 from kg.validate import validate
+
+if TYPE_CHECKING:
+    from kg.ingest.batch import Batch
+
+# The site, the server, the endpoint client and the importers are imported by the commands that use them:
+# together they took about half a second off the start of every command.
 
 EXPORTS = Path("exports")
 
@@ -126,6 +129,8 @@ def _release(facts: Path, store_root: Path, base: str, release_date: str | None,
 def build(facts: Path, store_root: Path, base: str, out: Path, release_date: str | None):
     """Validate the facts, build the store, write every export, print a summary."""
     started = time.perf_counter()
+    from kg import release as releases
+
     release = _release(facts, store_root, base, release_date, rebuild=True)
     written = releases.write(release, out)
     click.echo(format_summary(summary(release.store)))
@@ -177,6 +182,8 @@ def export_cmd(fmt: str, output: str, query_file: Path | None, release_date: str
 def serve(host: str, port: int, timeout: float, max_rows: int, max_request_bytes: int, workers: int, site: Path,
           facts: Path, store_root: Path, base: str):
     """Serve a read-only SPARQL 1.1 endpoint at /sparql, a query page at /, and record pages at /id/<kind>/<id>."""
+    from kg import server
+
     opened = open_store(facts, store_root, base)
     settings = server.Settings(opened.base, max_rows, max_request_bytes, site if site.is_dir() else None)
     server.serve(opened.path, settings, host, port, workers, timeout,
@@ -193,6 +200,8 @@ def push(endpoint: str, graph_store: str | None, facts: Path, store_root: Path, 
 
     Basic auth credentials come from KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD.
     """
+    from kg.remote import Endpoint
+
     opened = open_store(facts, store_root, base)
     written, deleted = Endpoint(endpoint, graph_store).push(opened.store, opened.base)
     click.echo(f"pushed {written} record graphs; deleted {deleted} graphs an earlier push left")
@@ -212,6 +221,8 @@ def viz_cmd(entity: str | None, depth: int, query_file: Path | None, output: Pat
     """Write an interactive graph page: one record's neighbourhood, or a query's result."""
     if bool(entity) == bool(query_file):
         raise click.UsageError("give --entity ID or --query FILE.rq, not both")
+    from kg import viz
+
     opened = open_store(facts, store_root, base)
     if entity:
         html = viz.entity(opened.store, opened.base, entity, depth)
@@ -269,6 +280,8 @@ def query(query: str | None, name: str | None, params: tuple[str, ...], fmt: str
     if query and params:
         raise click.UsageError("--param goes with --named")
     if endpoint:
+        from kg.remote import Endpoint
+
         remote = Endpoint(endpoint)
         text, substitutions = query_and_bindings(query, name, params, remote.exists, base)
         result = remote.query(inline_bindings(text, substitutions or {}))
@@ -405,6 +418,9 @@ def ingest_news(files: tuple[Path, ...], url: str | None, facts: Path, dry_run: 
     plain-text articles. A story already recorded under any variant of its URL is reported, not written."""
     if url and len(files) > 1:
         raise click.UsageError("--url gives the address of one plain-text article: give one FILE")
+    from kg.ingest import news
+    from kg.ingest.batch import Batch
+
     batch = Batch.open(facts)
     news.ingest(batch, list(files), url)
     _finish(batch, dry_run)
@@ -419,6 +435,9 @@ def ingest_news(files: tuple[Path, ...], url: str | None, facts: Path, dry_run: 
 def ingest_usaspending(file: Path, technologies: tuple[str, ...], facts: Path, dry_run: bool):
     """Contract records from a USAspending contract award download (CSV), each with a Source for its award
     page. The awarding agency must be recorded; a recipient that matches no vendor becomes a new one."""
+    from kg.ingest import usaspending
+    from kg.ingest.batch import Batch
+
     batch = Batch.open(facts)
     usaspending.ingest(batch, file, list(technologies))
     _finish(batch, dry_run)
@@ -431,6 +450,9 @@ def ingest_usaspending(file: Path, technologies: tuple[str, ...], facts: Path, d
 def ingest_atlas(file: Path, facts: Path, dry_run: bool):
     """Deployment records from an Atlas of Surveillance CSV, with the Agency, Jurisdiction and Vendor records
     they need and the rows' links as Sources. A changed header is an error."""
+    from kg.ingest import atlas
+    from kg.ingest.batch import Batch
+
     batch = Batch.open(facts)
     atlas.ingest(batch, file)
     _finish(batch, dry_run)
