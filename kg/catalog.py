@@ -24,6 +24,7 @@ from kg.rdf import (
     TECHNOLOGY,
     class_name,
     fields_by_predicate,
+    store_quads,
 )
 
 Term = NamedNode | BlankNode | Literal
@@ -94,8 +95,7 @@ class Catalog:
 
 def load(store: Store, base: str) -> Catalog:
     """Every record in the store."""
-    return from_quads((q for graph in sorted(store.named_graphs(), key=str)
-                       for q in store.quads_for_pattern(None, None, None, graph)), base)
+    return from_quads(store_quads(store), base)
 
 
 def from_quads(quads: Iterable[Quad], base: str) -> Catalog:

@@ -22,7 +22,16 @@ from typing import BinaryIO
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg.models import KINDS, Identifiers, Technology, is_list, ref_kinds, value_type
-from kg.rdf import KG, PREFIXES, RDF, TECHNOLOGY, XSD, class_name, predicate
+from kg.rdf import (
+    KG,
+    PREFIXES,
+    RDF,
+    TECHNOLOGY,
+    XSD,
+    class_name,
+    predicate,
+    store_quads,
+)
 
 # Terms for what the mapping writes beyond the model fields.
 EXTRA_TERMS = {
@@ -162,8 +171,7 @@ def read_nodes(path: Path) -> Iterator[dict]:
 
 def store_nodes(store: Store) -> Iterator[dict]:
     """graph.jsonld's @graph from the store, sorted by IRI."""
-    graphs = sorted(store.named_graphs(), key=lambda g: g.value)
-    return nodes(q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
+    return nodes(store_quads(store))
 
 
 def document(store: Store) -> bytes:

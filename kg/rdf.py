@@ -14,7 +14,7 @@ from enum import Enum
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg.models import (
     KINDS,
@@ -175,3 +175,9 @@ def dataset_quads(records, base: str) -> Iterator[Quad]:
     kind_of = {r.record.id: r.kind for r in records}
     for r in records:
         yield from record_quads(r.kind, r.record, base, kind_of)
+
+
+def store_quads(store: Store) -> Iterator[Quad]:
+    """The store's quads a record's graph at a time, the graphs in IRI order."""
+    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
+        yield from store.quads_for_pattern(None, None, None, graph)

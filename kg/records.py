@@ -214,7 +214,7 @@ def load_dir(facts: Path, cache: RecordCache | None = None) -> tuple[list[Loaded
         shown = prefix + rel
         seen.add(rel)
         stat = entry.stat()  # before the file is read: a later change shows in the next run's stat
-        hit = cache.get(rel, stat, lambda: Path(entry.path).read_bytes()) if cache else None
+        hit = cache.get(rel, stat, lambda path=entry.path: Path(path).read_bytes()) if cache else None
         loaded.append(Cached(kind, hit.pickled, entry.path, shown, hit.digest) if hit else None)
         if not hit:
             parse.append((len(loaded) - 1, rel, stat, (Path(entry.path), kind, shown)))
