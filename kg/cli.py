@@ -29,10 +29,10 @@ from kg.query import (
     run,
 )
 from kg.rdf import DEFAULT_BASE
-from kg.records import DEFAULT_FACTS, InvalidRecords
+from kg.records import DEFAULT_FACTS, InvalidRecords, Loaded
 from kg.results import FORMATS, GRAPH_FORMATS, FormatError, render
 from kg.stats import coverage, format_coverage, format_summary, summary
-from kg.store import DEFAULT_ROOT, cache_file, open_store
+from kg.store import DEFAULT_ROOT, Opened, cache_file, open_store
 from kg.validate import validate
 
 if TYPE_CHECKING:
@@ -114,9 +114,7 @@ def release_option(command):
                         help="Issue date of the release in void.ttl. Default: the latest date a source was published or read.")(command)
 
 
-def _release(facts: Path, store_root: Path, base: str, release_date: str | None, rebuild: bool) -> export.Release:
-    records = validate(facts, cache=cache_file(store_root))
-    opened = open_store(facts, store_root, base, rebuild=rebuild, records=records)
+def _release(records: list[Loaded], opened: Opened, release_date: str | None) -> export.Release:
     return export.Release(records, opened.store, opened.base, release_date or export.release_date(records))
 
 
@@ -131,8 +129,12 @@ def build(facts: Path, store_root: Path, base: str, out: Path, release_date: str
     started = time.perf_counter()
     from kg import release as releases
 
-    release = _release(facts, store_root, base, release_date, rebuild=True)
-    written = releases.write(release, out)
+    records = validate(facts, cache=cache_file(store_root))
+    catalog = []  # built while the store loads
+    opened = open_store(facts, store_root, base, rebuild=True, records=records,
+                        while_loading=lambda: catalog.append(releases.catalog(records, base)))
+    release = _release(records, opened, release_date)
+    written = releases.write(release, catalog[0], out)
     click.echo(format_summary(summary(release.store)))
     click.echo(f"wrote {len(written)} files to {out}/ in {time.perf_counter() - started:.2f} s")
 
@@ -160,7 +162,8 @@ def export_cmd(fmt: str, output: str, query_file: Path | None, release_date: str
     else:
         if fmt in GRAPH_FORMATS and fmt not in export.FORMATS:
             raise FormatError(f"{fmt} is for --query results; the whole graph exports as {', '.join(export.FORMATS)}")
-        release = _release(facts, store_root, base, release_date, rebuild=False)
+        records = validate(facts, cache=cache_file(store_root))
+        release = _release(records, open_store(facts, store_root, base, records=records), release_date)
         data = export.render_void(release) if fmt == "void" else export.FORMATS[fmt].render(release)
     if output == "-":
         click.echo(data, nl=False)

@@ -13,13 +13,18 @@ from pathlib import Path
 from kg import catalog as catalogs
 from kg import export, site
 from kg.rdf import dataset_quads
+from kg.records import Loaded
 
 
-def write(release: export.Release, out: Path) -> list[str]:
-    """Write the release under `out`; the paths written, relative to it."""
+def catalog(records: list[Loaded], base: str) -> catalogs.Catalog:
+    """What the graph page and the site are drawn from: the store's quads, made again from the records rather
+    than read back, so that it can be built while the store loads."""
+    return catalogs.from_quads(dataset_quads(records, base), base)
+
+
+def write(release: export.Release, catalog: catalogs.Catalog, out: Path) -> list[str]:
+    """Write the release under `out`, its pages drawn from `catalog`; the paths written, relative to it."""
     out.mkdir(parents=True, exist_ok=True)  # an unwritable directory fails now, not after the rendering
-    # for the graph page and the site: the store's quads, made again from the records rather than read back
-    catalog = catalogs.from_quads(dataset_quads(release.records, release.base), release.base)
     written: list[Path] = []
 
     def exports() -> None:  # while the site's workers render pages

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,23 +55,26 @@ def cache_file(root: Path) -> Path:
 
 
 def open_store(facts: Path, root: Path = DEFAULT_ROOT, base: str = rdf.DEFAULT_BASE, rebuild: bool = False,
-               records: list[Loaded] | None = None) -> Opened:
+               records: list[Loaded] | None = None, while_loading: Callable[[], object] = lambda: None) -> Opened:
     """The store for these facts, rebuilt first if they changed (from `records` when the caller has
-    validated them already). Raises InvalidRecords."""
+    validated them already); `while_loading` runs once the loader has the quads (or at once, when the store
+    is not rebuilt), for work that does not need the store. Raises InvalidRecords."""
     current = root / "current"
     records = records if records is not None else validate(facts, cache=cache_file(root))
     wanted = fingerprint(records, base)
     if not rebuild and _meta(current).get("fingerprint") == wanted:
+        while_loading()
         return Opened(Store.read_only(str(current)), base, current.resolve(), rebuilt=False)
-    path = build(records, root, base, wanted)
+    path = build(records, root, base, wanted, while_loading)
     return Opened(Store.read_only(str(path)), base, path, rebuilt=True)
 
 
-def build(records: list[Loaded], root: Path, base: str, wanted: str) -> Path:
+def build(records: list[Loaded], root: Path, base: str, wanted: str,
+          while_loading: Callable[[], object] = lambda: None) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     path = root / f"store-{wanted[:16]}-{os.getpid()}"
     shutil.rmtree(path, ignore_errors=True)
-    _load(path, dataset_quads(records, base))
+    _load(path, dataset_quads(records, base), while_loading)
     (path / "meta.json").write_text(json.dumps({"fingerprint": wanted, "base": base}))
     previous = (root / "current").resolve() if (root / "current").is_symlink() else None
     link = root / f".current-{os.getpid()}"
@@ -92,7 +95,8 @@ _LOADER = ("import sys; from pyoxigraph import RdfFormat, Store; "
            "Store(sys.argv[1]).bulk_load(input=sys.stdin.buffer, format=RdfFormat.N_QUADS)")
 
 
-def _load(path: Path, quads: Iterable[Quad]) -> None:
+def _load(path: Path, quads: Iterable[Quad], meanwhile: Callable[[], object]) -> None:
+    """Stream the quads to the loader, then run `meanwhile` while it writes the store (a third of its time)."""
     with tempfile.TemporaryFile() as errors:  # not a pipe: a loader blocked writing to it would block us
         with subprocess.Popen([sys.executable, "-c", _LOADER, str(path)], stdin=subprocess.PIPE, stderr=errors) as loader:
             try:
@@ -100,6 +104,8 @@ def _load(path: Path, quads: Iterable[Quad]) -> None:
                 loader.stdin.close()
             except BrokenPipeError:  # the loader failed: its error follows
                 pass
+            else:
+                meanwhile()
         if loader.returncode:
             errors.seek(0)
             raise RuntimeError(f"loading the store at {path} failed: {errors.read().decode(errors='replace').strip()}")

@@ -55,3 +55,16 @@ def test_a_store_that_cannot_be_loaded_fails_with_the_loaders_error(facts, tmp_p
     (tmp_path / "root" / f"store-0000000000000000-{os.getpid()}").write_text("a file where the store's directory would go")
     with pytest.raises(RuntimeError, match="loading the store at .* failed: .+"):
         build(validate(facts), tmp_path / "root", DEFAULT_BASE, "0" * 64)
+
+
+def _loader_running() -> bool:
+    children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()
+    return any(b"bulk_load" in Path(f"/proc/{pid}/cmdline").read_bytes() for pid in children)
+
+
+def test_work_given_to_do_while_loading_runs_while_the_loader_writes_the_store(facts: Path, tmp_path: Path):
+    seen = []
+    open_store(facts, tmp_path / "store", while_loading=lambda: seen.append(_loader_running()))
+    assert seen == [True]
+    open_store(facts, tmp_path / "store", while_loading=lambda: seen.append(_loader_running()))  # not rebuilt: at once
+    assert seen == [True, False]
