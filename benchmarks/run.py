@@ -98,7 +98,7 @@ t = time.perf_counter(); [r.record for r in records]; out["unpickle_cached_s"] =
 t = time.perf_counter(); path = kg_store.build(records, work / "parts", DEFAULT_BASE, "benchmark"); out["store_s"] = time.perf_counter() - t
 store = Store.read_only(str(path))
 out["triples"] = len(store)
-release = export.Release(records, store, DEFAULT_BASE, "2025-01-01")
+release = export.Release(records, store, DEFAULT_BASE, "2025-01-01", kg_store.loaded_quads(path))  # as kg build does
 # Each format on its own, in the order kg build renders them (a format may read the files before it), then
 # the catalog and the site with the graph page (two worker processes), then the whole release as kg build writes it.
 from kg import site

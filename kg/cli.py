@@ -32,7 +32,7 @@ from kg.rdf import DEFAULT_BASE
 from kg.records import DEFAULT_FACTS, InvalidRecords, Loaded
 from kg.results import FORMATS, GRAPH_FORMATS, FormatError, render
 from kg.stats import coverage, format_coverage, format_summary, summary
-from kg.store import DEFAULT_ROOT, Opened, cache_file, open_store
+from kg.store import DEFAULT_ROOT, Opened, cache_file, loaded_quads, open_store
 from kg.validate import validate
 
 if TYPE_CHECKING:
@@ -115,7 +115,9 @@ def release_option(command):
 
 
 def _release(records: list[Loaded], opened: Opened, release_date: str | None) -> export.Release:
-    return export.Release(records, opened.store, opened.base, release_date or export.release_date(records))
+    loaded = loaded_quads(opened.path)
+    return export.Release(records, opened.store, opened.base, release_date or export.release_date(records),
+                          loaded if loaded.exists() else None)
 
 
 @main.command()

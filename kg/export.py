@@ -33,6 +33,7 @@ class Release:
     store: Store
     base: str
     issued: str  # release date: from the facts, or given
+    loaded: Path | None = None  # the quads the store was loaded with (kg.store.loaded_quads), to sort, not dump
 
 
 # Writes one file of a release to `out`; `rendered` maps the files of the release written before it to their
@@ -104,10 +105,15 @@ def _quad_lines(release: Release, rendered: Mapping[str, Path]) -> Iterator[byte
         with open(rendered["graph.nq"], "rb") as nquads:
             yield from nquads
         return
-    with tempfile.TemporaryFile() as dump:
-        release.store.dump(dump, format=RdfFormat.N_QUADS)
-        dump.seek(0)
-        yield from _sorted(dump)
+    with open(release.loaded, "rb") if release.loaded else tempfile.TemporaryFile() as dump:
+        if not release.loaded:
+            release.store.dump(dump, format=RdfFormat.N_QUADS)
+            dump.seek(0)
+        previous = None
+        for line in _sorted(dump):  # loaded twice, a quad is stored once
+            if line != previous:
+                yield line
+            previous = line
 
 
 def _triple(quad_line: bytes) -> bytes:

@@ -266,7 +266,7 @@ def _neighbourhood(entry: Entry, graph, catalog: Catalog, root: str) -> dict | N
     near = viewgraph.reach(graph, entry.iri, depth)
     if len(near) > PAGE_NODES and depth > 1:
         near = viewgraph.reach(graph, entry.iri, 1)
-    return viewgraph.payload(viewgraph.subgraph(graph, near), catalog, label(entry, catalog), root, focus=entry.iri)
+    return viewgraph.payload(graph, catalog, label(entry, catalog), root, focus=entry.iri, only=near)
 
 
 def _timeline(catalog: Catalog) -> list[dict]:

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from pyoxigraph import Quad, RdfFormat, Store, serialize
 
@@ -95,20 +96,46 @@ _LOADER = ("import sys; from pyoxigraph import RdfFormat, Store; "
            "Store(sys.argv[1]).bulk_load(input=sys.stdin.buffer, format=RdfFormat.N_QUADS)")
 
 
+def loaded_quads(path: Path) -> Path:
+    """The quads a store was loaded with, as N-Quads, unsorted: read in a tenth of the time of a dump."""
+    return path / "quads.nq"
+
+
+class _Tee:
+    """Writes to each of `outs`."""
+
+    def __init__(self, *outs: BinaryIO):
+        self.outs = outs
+
+    def write(self, data: bytes) -> int:
+        for out in self.outs:
+            out.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        for out in self.outs:
+            out.flush()
+
+
 def _load(path: Path, quads: Iterable[Quad], meanwhile: Callable[[], object]) -> None:
-    """Stream the quads to the loader, then run `meanwhile` while it writes the store (a third of its time)."""
-    with tempfile.TemporaryFile() as errors:  # not a pipe: a loader blocked writing to it would block us
+    """Stream the quads to the loader, and to loaded_quads(path), then run `meanwhile` while the loader writes
+    the store (a third of its time)."""
+    path.mkdir(parents=True, exist_ok=True)
+    # the loader's errors go to a file, not a pipe: a loader blocked writing to a pipe would block us
+    with tempfile.TemporaryFile() as errors, loaded_quads(path).open("wb") as copy:
         with subprocess.Popen([sys.executable, "-c", _LOADER, str(path)], stdin=subprocess.PIPE, stderr=errors) as loader:
             try:
-                serialize(quads, output=loader.stdin, format=RdfFormat.N_QUADS)
+                serialize(quads, output=_Tee(loader.stdin, copy), format=RdfFormat.N_QUADS)
                 loader.stdin.close()
+                copy.close()
             except BrokenPipeError:  # the loader failed: its error follows
                 pass
             else:
                 meanwhile()
         if loader.returncode:
             errors.seek(0)
-            raise RuntimeError(f"loading the store at {path} failed: {errors.read().decode(errors='replace').strip()}")
+            said = errors.read().decode(errors="replace").strip().splitlines() or [f"exit status {loader.returncode}"]
+            raise RuntimeError(f"loading the store at {path} failed: {said[-1]}")  # the error, not its traceback
 
 
 def _meta(current: Path) -> dict:

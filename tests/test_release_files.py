@@ -11,7 +11,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
 from kg import export, jsonld
 from kg.rdf import DEFAULT_BASE
-from kg.store import open_store
+from kg.store import loaded_quads, open_store
 from kg.validate import validate
 
 
@@ -43,6 +43,18 @@ def test_sorting_in_runs_on_disk_gives_the_files_sorted_in_memory(facts: Path, t
     assert lines > 10 * export.RUN
     export.write_release(release, tmp_path / "runs")
     assert written(tmp_path / "runs") == written(tmp_path / "whole")
+
+
+def test_the_quads_the_store_was_loaded_with_give_the_files_a_dump_of_it_gives(facts: Path, tmp_path: Path):
+    release = release_of(facts, tmp_path / "store")
+    export.write_release(release, tmp_path / "dumped")
+    loaded = loaded_quads(open_store(facts, tmp_path / "store").path)
+    lines = loaded.read_bytes().splitlines(keepends=True)
+    assert len(lines) == len(release.store) and lines != sorted(lines), "the quads as loaded, not sorted"
+    loaded.write_bytes(b"".join(lines + lines[:5]))  # a quad given twice is stored once
+    release.loaded = loaded
+    export.write_release(release, tmp_path / "sorted")
+    assert written(tmp_path / "sorted") == written(tmp_path / "dumped")
 
 
 def test_a_failed_write_leaves_the_previous_release_and_no_temporary_file(facts: Path, tmp_path: Path):

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from kg.records import InvalidRecords
-from kg.rdf import DEFAULT_BASE
-from kg.store import build, open_store
+from kg.rdf import DEFAULT_BASE, dataset_quads
+from kg.store import _load, open_store
 from kg.validate import validate
 
 
@@ -51,10 +51,10 @@ def test_default_graph_is_the_union_of_record_graphs(facts: Path, tmp_path: Path
 
 
 def test_a_store_that_cannot_be_loaded_fails_with_the_loaders_error(facts, tmp_path):
-    (tmp_path / "root").mkdir()
-    (tmp_path / "root" / f"store-0000000000000000-{os.getpid()}").write_text("a file where the store's directory would go")
-    with pytest.raises(RuntimeError, match="loading the store at .* failed: .+"):
-        build(validate(facts), tmp_path / "root", DEFAULT_BASE, "0" * 64)
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "CURRENT").write_text("not RocksDB's")
+    with pytest.raises(RuntimeError, match="loading the store at .* failed: .*Corruption"):
+        _load(tmp_path / "store", dataset_quads(validate(facts), DEFAULT_BASE), lambda: None)
 
 
 def _loader_running() -> bool:

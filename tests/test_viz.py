@@ -95,9 +95,20 @@ def test_neighbourhood_counts_links(world):
 
 def test_layout_is_the_same_every_time(world):
     _, catalog, graph = world
-    first = viewgraph.layout(graph)
-    assert first == viewgraph.layout(graph) and len(first) == len(graph)
-    assert len(set(first.values())) == len(first), "no two nodes on the same spot"
+
+    def positions():
+        return [(n["x"], n["y"]) for n in viewgraph.payload(graph, catalog, "all", None)["nodes"]]
+
+    first = positions()
+    assert first == positions() and len(first) == len(graph)
+    assert len(set(first)) == len(first), "no two nodes on the same spot"
+
+
+def test_drawing_some_nodes_of_a_graph_is_drawing_their_subgraph(world):
+    _, catalog, graph = world
+    near = viewgraph.reach(graph, viewgraph.resolve(catalog, "beta"), 2)
+    assert 3 < len(near) < len(graph)
+    assert viewgraph.payload(graph, catalog, "t", "", only=near) == viewgraph.payload(graph.subgraph(near).copy(), catalog, "t", "")
 
 
 def test_a_select_draws_its_records_and_what_links_them(world):
