@@ -150,23 +150,31 @@ def write(graph: Iterable[dict], out: BinaryIO) -> None:
     out.write(b"\n ]\n}\n" if separator == b",\n  " else b"]\n}\n")
 
 
-def read_nodes(path: Path) -> Iterator[dict]:
-    """The nodes of a graph.jsonld as `write` writes it, one at a time, read a line at a time: the whole
-    document parsed at once would take several times its size in memory. Each node starts with a line
-    "  {" and ends with "  }" or "  },"; its own lines are indented deeper."""
+def node_texts(path: Path) -> Iterator[tuple[str, str]]:
+    """Each node of a graph.jsonld as `write` writes it: its @id, and its text as json.dumps(node, indent=1)
+    gives it, read a line at a time (the whole document parsed at once would take several times its size in
+    memory) and not parsed. A node starts with a line "  {" and ends with "  }" or "  },"; its own lines
+    are indented deeper, its first one giving its @id."""
     node: list[str] | None = None
     last = ""
     with open(path, encoding="utf-8") as lines:
         for last in lines:
             if node is None:
-                node = [last] if last == "  {\n" else None
+                node = ["{\n"] if last == "  {\n" else None
+            elif last in ("  }\n", "  },\n"):
+                node.append("}")
+                yield _id(path, node[1]), "".join(node)
+                node = None
             else:
-                node.append(last)
-                if last in ("  }\n", "  },\n"):
-                    yield json.loads("".join(node).rstrip().removesuffix(","))
-                    node = None
+                node.append(last[2:])
     if node is not None or last != "}\n":
         raise ValueError(f"{path}: cut short, or not written by kg.jsonld.write")
+
+
+def _id(path: Path, line: str) -> str:
+    if not line.startswith(' "@id": '):
+        raise ValueError(f"{path}: a node without its @id first, not written by kg.jsonld.write")
+    return json.loads(line.removeprefix(' "@id": ').rstrip().removesuffix(","))
 
 
 def store_nodes(store: Store) -> Iterator[dict]:

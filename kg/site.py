@@ -128,7 +128,7 @@ class Pages:
         """The page of the whole graph, beside the site (not in it)."""
         if self.whole_graph:
             path, page_base = self.whole_graph
-            export.write_atomic(path, viz.whole(self.catalog, page_base=page_base))
+            export.write_atomic(path, viz.whole(self.catalog, page_base, self.graph))
         return []
 
     def indexes(self) -> list[str]:
@@ -177,12 +177,13 @@ class Pages:
     def jsonld(self, document: Path, share: int, shares: int) -> list[str]:
         """Each record's node of graph.jsonld as a document of its own, for one share of the records."""
         written = []
-        for node in jsonld.read_nodes(document):
-            entry = self.catalog.get(node["@id"])
-            if entry and self.position[entry.iri] % shares == share:
+        for iri, text in jsonld.node_texts(document):
+            entry = self.catalog.get(iri)
+            if entry and self.position[iri] % shares == share:
                 path = self.path(entry)
-                node = {"@context": "../" * path.count("/") + "context.jsonld", **node}
-                written.append(self.put(f"{path}.jsonld", (json.dumps(node, indent=1, ensure_ascii=False) + "\n").encode()))
+                context = json.dumps("../" * path.count("/") + "context.jsonld")
+                # as json.dumps({"@context": ..., **node}, indent=1) would write it
+                written.append(self.put(f"{path}.jsonld", text.replace("{\n", f'{{\n "@context": {context},\n', 1).encode() + b"\n"))
         return written
 
 

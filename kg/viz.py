@@ -13,6 +13,7 @@ import importlib.util
 from pathlib import Path
 
 import jinja2
+import networkx as nx
 from markupsafe import Markup
 from pyoxigraph import Store
 
@@ -49,9 +50,10 @@ def page(data: dict) -> bytes:
     return html.encode("utf-8")
 
 
-def whole(catalog: catalogs.Catalog, page_base: str | None = None) -> bytes:
-    """Every record but sources; `page_base` links each node to its page in the static site."""
-    graph = viewgraph.project(catalog)
+def whole(catalog: catalogs.Catalog, page_base: str | None = None, graph: nx.MultiDiGraph | None = None) -> bytes:
+    """Every record but sources; `page_base` links each node to its page in the static site. `graph`: the
+    catalog's viewgraph.project, when the caller has it."""
+    graph = viewgraph.project(catalog) if graph is None else graph
     return page(viewgraph.payload(graph, catalog, "Who sells surveillance technology to whom", page_base))
 
 

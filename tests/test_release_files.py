@@ -91,11 +91,13 @@ def test_jsonld_read_a_node_at_a_time_and_cut_short(facts: Path, tmp_path: Path)
     store = release_of(facts, tmp_path / "store").store
     document = jsonld.document(store)
     (tmp_path / "graph.jsonld").write_bytes(document)
-    assert list(jsonld.read_nodes(tmp_path / "graph.jsonld")) == json.loads(document)["@graph"]
+    nodes = json.loads(document)["@graph"]
+    assert list(jsonld.node_texts(tmp_path / "graph.jsonld")) == [
+        (node["@id"], json.dumps(node, indent=1, ensure_ascii=False)) for node in nodes]
     between_nodes = document.rindex(b"\n  {")
     (tmp_path / "graph.jsonld").write_bytes(document[:between_nodes])
     with pytest.raises(ValueError, match="cut short"):
-        list(jsonld.read_nodes(tmp_path / "graph.jsonld"))
+        list(jsonld.node_texts(tmp_path / "graph.jsonld"))
     empty = io.BytesIO()
     jsonld.write([], empty)
     assert empty.getvalue() == whole_document([])
