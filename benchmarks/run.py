@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import queue
 import shutil
@@ -176,6 +177,18 @@ print(json.dumps({{"ms": round(1000 * statistics.median(samples), 2), "runs": le
 """
 
 
+def settle() -> None:
+    """Write back and drop the page cache, where allowed (root), before a measurement of kg build or raw
+    pyoxigraph: on the 2-core VM of benchmarks/README.md, kg build again at 1M took 105 s to 156 s in four runs
+    one after another (the kernel writing back and evicting the earlier runs' files), 107 s and 115 s in two
+    runs each from a dropped cache."""
+    os.sync()
+    try:
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+    except OSError:
+        pass
+
+
 def child(code: str, *args: str, timeout: float | None = None) -> tuple[dict, bool]:
     """Run a measurement in a fresh process; return its last JSON line and whether it finished."""
     try:
@@ -260,19 +273,22 @@ def main() -> None:
     for _ in range(args.repeat):
         for previous in ("store", "exports"):  # a first build: no store, no cached records, no earlier release
             shutil.rmtree(work / previous, ignore_errors=True)
+        settle()
         first = child(BUILD, str(facts), str(work / "store"), str(work / "exports"))[0]
+        settle()
         again = child(BUILD, str(facts), str(work / "store"), str(work / "exports"))[0]
         while any((work / "exports").glob(".site.old-*")):  # the replaced site, deleted in the background
             time.sleep(0.5)
         builds.append({"build_s": first.get("build_s"), "pss_mb": first.get("pss_mb"),
                        "rebuild_s": again.get("build_s"), "rebuild_pss_mb": again.get("pss_mb")})
-    kg_runs = [child(KG, str(facts), str(work))[0] for _ in range(args.repeat)]
+    kg_runs = [settle() or child(KG, str(facts), str(work))[0] for _ in range(args.repeat)]
     if not all(kg_runs) or not all(b["build_s"] for b in builds):
         sys.exit("the kg measurement failed")
     nq = work / "exports" / "graph.nq"
     raw_runs = []
     for _ in range(args.repeat):
         shutil.rmtree(work / "raw-store", ignore_errors=True)  # each load into an empty store
+        settle()
         raw_runs.append(child(RAW, str(nq), str(work))[0])
     names = [q.stem for q in sorted((ROOT / "kg" / "queries").glob("*.rq"))] if args.queries else []  # as kg.query.named_queries
     latencies = query_latencies(names, {"kg": work / "parts" / "current", "raw": work / "raw-store"}, args.query_cap)
@@ -287,7 +303,7 @@ def main() -> None:
     raw = {**{k: median_of(raw_runs, k) for k in ("load_s", "dump_s", "rss_mb")},
            "queries_ms": {q: m["ms"] for q, m in latencies["raw"].items()}}
     raw["load_dump_s"] = round(raw["load_s"] + raw["dump_s"], 3)
-    result = {"size": args.size, "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}",
+    result = {"size": args.size, "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
               "kg": kg, "pyoxigraph": raw, "rdflib": {**rdflib, "finished": rdflib_finished, "cap_s": args.rdflib_cap},
               "queries": {"cap_s": args.query_cap, "long_s": LONG_QUERY_S,
                           "runs": {q: {e: latencies[e][q].get("runs") for e in latencies} for q in names},
