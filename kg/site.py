@@ -20,20 +20,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from itertools import groupby
 from pathlib import Path
 
 import networkx as nx
 from markupsafe import Markup, escape
-from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 
 from kg import export, jsonld, viewgraph, viz
 from kg.catalog import ENTITY_KINDS, EVENT_DATES, FACT_KINDS, Catalog, Entry
 from kg.models import KINDS
 from kg.prose import Sentence, date, label, sentences
-from kg.rdf import PREFIXES
 
 KIND_NAMES = {"agency": "Agencies", "vendor": "Vendors", "product": "Products", "jurisdiction": "Jurisdictions",
               "contract": "Contracts", "deployment": "Deployments", "legal-action": "Legal actions",
@@ -159,19 +156,12 @@ class Pages:
         return written
 
     def turtle(self, graphs: Path, share: int, shares: int) -> list[str]:
-        """Each record's named graph in graph.trig (which holds each graph's quads together) as Turtle, for one
-        share of the records."""
-        written, seen = [], set()
-        for graph, quads in groupby(parse(path=graphs, format=RdfFormat.TRIG), key=lambda q: q.graph_name):
-            n = self.position.get(graph.value) if isinstance(graph, NamedNode) else None
-            if n is None or n % shares != share:
-                continue
-            if graph.value in seen:
-                raise ValueError(f"{graphs}: the quads of graph {graph.value} are not together")
-            seen.add(graph.value)
-            triples = [q.triple for q in sorted(quads, key=str)]  # in the order of the quads' N-Quads text
-            written.append(self.put(f"{self.path(self.catalog.entries[graph.value])}.ttl",
-                                    serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES)))
+        """Each record's named graph in graph.trig as Turtle, for one share of the records."""
+        written = []
+        for iri, text in _turtle_graphs(graphs):
+            n = self.position.get(iri)
+            if n is not None and n % shares == share:
+                written.append(self.put(f"{self.path(self.catalog.entries[iri])}.ttl", text.encode()))
         return written
 
     def jsonld(self, document: Path, share: int, shares: int) -> list[str]:
@@ -222,6 +212,31 @@ def _render(pages: Pages, graphs: Path, document: Path, meanwhile: Callable[[], 
     finally:  # on a failure, the tasks not yet started are dropped and the running ones finished, before the
         pool.shutdown(cancel_futures=True)  # caller removes the directory they write to
     return written
+
+
+def _turtle_graphs(path: Path) -> Iterator[tuple[str, str]]:
+    """Each named graph of a graph.trig as kg.export writes it (with PREFIXES), and its statements as Turtle
+    would write them, cut from the text rather than parsed and written again: the prefixes, then the graph's
+    lines a tab less deep. TriG writes a graph as "<iri> {", its statements a tab deep (literals escape their
+    line breaks), then "}"."""
+    head: list[str] = []
+    graph: tuple[str, list[str]] | None = None
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            if graph:
+                if line == "}\n":
+                    yield graph[0], "".join(head + graph[1])
+                    graph = None
+                else:
+                    graph[1].append(line.removeprefix("\t"))
+            elif line.startswith("@prefix "):
+                head.append(line)
+            elif line.startswith("<") and line.endswith("> {\n"):
+                graph = line[1:-4], []
+            else:
+                raise ValueError(f"{path}: {line.strip()[:80]!r} is not a graph as kg.export writes graph.trig")
+    if graph:
+        raise ValueError(f"{path}: cut short in the graph {graph[0]}")
 
 
 def _sentence(parts: Sentence, href: Callable[[str], str | None]) -> Markup:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
-from pyoxigraph import NamedNode, RdfFormat, Store, parse
+from pyoxigraph import NamedNode, RdfFormat, Store, parse, serialize
 
 from kg import catalog as catalogs
 from kg import export, jsonld, site, viewgraph
 from kg.prose import sentences
-from kg.rdf import DEFAULT_BASE, dataset_quads
+from kg.rdf import DEFAULT_BASE, PREFIXES, dataset_quads
 from kg.validate import validate
 
 XSS_FIXTURES = Path(__file__).parent / "fixtures" / "xss"
@@ -185,6 +185,20 @@ def write_site(store: Store, out: Path) -> dict[str, bytes]:
     written = site.write(catalogs.load(store, DEFAULT_BASE), out, graphs, document, exports)
     assert written == sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     return {name: (out / name).read_bytes() for name in written}
+
+
+def test_a_records_turtle_is_its_graph_cut_from_graph_trig_as_turtle_would_write_it(world, tmp_path):
+    store, _, _ = world
+    trig = tmp_path / "graph.trig"
+    trig.write_bytes(export.FORMATS["trig"].render(export.Release([], store, DEFAULT_BASE, "2025-01-01")))
+    graphs = dict(site._turtle_graphs(trig))
+    assert sorted(graphs) == sorted(g.value for g in store.named_graphs())
+    for name, text in graphs.items():
+        quads = sorted(store.quads_for_pattern(None, None, None, NamedNode(name)), key=str)
+        assert text.encode() == serialize([q.triple for q in quads], format=RdfFormat.TURTLE, prefixes=PREFIXES)
+    trig.write_bytes(trig.read_bytes()[:-2])
+    with pytest.raises(ValueError, match="cut short"):
+        list(site._turtle_graphs(trig))
 
 
 def test_site_pages_sit_at_their_iris_path_with_their_own_turtle_and_jsonld(world, tmp_path):
