@@ -132,11 +132,9 @@ def build(facts: Path, store_root: Path, base: str, out: Path, release_date: str
     from kg import release as releases
 
     records = validate(facts, cache=cache_file(store_root))
-    catalog = []  # built while the store loads
-    opened = open_store(facts, store_root, base, rebuild=True, records=records,
-                        while_loading=lambda: catalog.append(releases.catalog(records, base)))
+    opened, catalog = releases.build_store(facts, store_root, base, records)
     release = _release(records, opened, release_date)
-    written = releases.write(release, catalog[0], out)
+    written = releases.write(release, catalog, out)
     click.echo(format_summary(summary(release.store)))
     click.echo(f"wrote {len(written)} files to {out}/ in {time.perf_counter() - started:.2f} s")
 

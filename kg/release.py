@@ -12,14 +12,32 @@ from pathlib import Path
 
 from kg import catalog as catalogs
 from kg import export, site
+from kg.prose import sentences
 from kg.rdf import dataset_quads
 from kg.records import Loaded
+from kg.store import Opened, open_store
 
 
 def catalog(records: list[Loaded], base: str) -> catalogs.Catalog:
     """What the graph page and the site are drawn from: the store's quads, made again from the records rather
-    than read back, so that it can be built while the store loads."""
-    return catalogs.from_quads(dataset_quads(records, base), base)
+    than read back."""
+    return _said(catalogs.from_quads(dataset_quads(records, base), base))
+
+
+def build_store(facts: Path, root: Path, base: str, records: list[Loaded]) -> tuple[Opened, catalogs.Catalog]:
+    """The store rebuilt from the records, and the catalog made from each record's quads as they go to the
+    store's loader, and finished while it writes the store."""
+    builder, made = catalogs.Builder(base), []
+    opened = open_store(facts, root, base, rebuild=True, records=records, each_graph=builder.add,
+                        while_loading=lambda: made.append(_said(builder.catalog())))
+    return opened, made[0]
+
+
+def _said(catalog: catalogs.Catalog) -> catalogs.Catalog:
+    """Every record's sentences, which the catalog keeps (kg.prose), said now rather than in each page worker."""
+    for entry in catalog.entries.values():
+        sentences(entry, catalog)
+    return catalog
 
 
 def write(release: export.Release, catalog: catalogs.Catalog, out: Path) -> list[str]:

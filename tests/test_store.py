@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from kg import catalog as catalogs
+from kg import release as releases
 from kg.records import InvalidRecords
 from kg.rdf import DEFAULT_BASE, dataset_quads
 from kg.store import _load, open_store
@@ -68,3 +70,10 @@ def test_work_given_to_do_while_loading_runs_while_the_loader_writes_the_store(f
     assert seen == [True]
     open_store(facts, tmp_path / "store", while_loading=lambda: seen.append(_loader_running()))  # not rebuilt: at once
     assert seen == [True, False]
+
+
+def test_the_catalog_made_as_the_store_loads_is_the_one_read_back_from_it(facts: Path, tmp_path: Path):
+    records = validate(facts)
+    opened, catalog = releases.build_store(facts, tmp_path / "store", DEFAULT_BASE, records)
+    assert opened.rebuilt and len(catalog.entries) == len(records)
+    assert catalog == catalogs.load(opened.store, DEFAULT_BASE) == releases.catalog(records, DEFAULT_BASE)
