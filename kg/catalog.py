@@ -102,28 +102,13 @@ def from_quads(quads: Iterable[Quad], base: str) -> Catalog:
     """Every record among the quads, which come a named graph at a time, each record's statements (and its
     parts') in its own graph: the store's, or those kg.rdf makes of the records it was built from (the same
     quads, without a trip through the store). Read a graph at a time, a million quads are never all held."""
-    builder = Builder(base)
+    entries: dict[str, Entry] = {}
     for _, graph in groupby(quads, key=lambda q: q.graph_name):
-        builder.add(graph)
-    return builder.catalog()
-
-
-class Builder:
-    """A catalog made a record's named graph at a time."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.entries: dict[str, Entry] = {}
-
-    def add(self, graph: Iterable[Quad]) -> None:
-        """The quads of one named graph."""
         statements: dict[str, list[tuple[str, Term]]] = defaultdict(list)
         for quad in graph:
             statements[quad.subject.value].append((quad.predicate.value, quad.object))
-        self.entries.update(_entries(statements))
-
-    def catalog(self) -> Catalog:
-        return Catalog(self.base, dict(sorted(self.entries.items())))
+        entries.update(_entries(statements))
+    return Catalog(base, dict(sorted(entries.items())))
 
 
 @functools.cache

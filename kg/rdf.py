@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from enum import Enum
 
@@ -170,15 +170,11 @@ def _amount(part: NamedNode, amount: Amount, ref) -> list[tuple]:
     return out
 
 
-def dataset_quads(records, base: str, each: Callable[[list[Quad]], object] | None = None) -> Iterator[Quad]:
-    """All quads of all loaded records, made as they are read (a million quads would take a gigabyte); `each`
-    is given each record's quads (its named graph) first."""
+def dataset_quads(records, base: str) -> Iterator[Quad]:
+    """All quads of all loaded records, made as they are read (a million quads would take a gigabyte)."""
     kind_of = {r.record.id: r.kind for r in records}
     for r in records:
-        quads = record_quads(r.kind, r.record, base, kind_of)
-        if each:
-            each(quads)
-        yield from quads
+        yield from record_quads(r.kind, r.record, base, kind_of)
 
 
 def store_quads(store: Store) -> Iterator[Quad]:

@@ -56,29 +56,26 @@ def cache_file(root: Path) -> Path:
 
 
 def open_store(facts: Path, root: Path = DEFAULT_ROOT, base: str = rdf.DEFAULT_BASE, rebuild: bool = False,
-               records: list[Loaded] | None = None, while_loading: Callable[[], object] = lambda: None,
-               each_graph: Callable[[list[Quad]], object] | None = None) -> Opened:
+               records: list[Loaded] | None = None, while_loading: Callable[[], object] = lambda: None) -> Opened:
     """The store for these facts, rebuilt first if they changed (from `records` when the caller has
-    validated them already). For work that does not need the store: `each_graph` is given each record's
-    quads as they go to the loader; `while_loading` runs once the loader has them all (or at once, when the
-    store is not rebuilt). Raises InvalidRecords."""
+    validated them already); `while_loading` runs once the loader has the quads (or at once, when the store
+    is not rebuilt), for work that does not need the store. Raises InvalidRecords."""
     current = root / "current"
     records = records if records is not None else validate(facts, cache=cache_file(root))
     wanted = fingerprint(records, base)
     if not rebuild and _meta(current).get("fingerprint") == wanted:
         while_loading()
         return Opened(Store.read_only(str(current)), base, current.resolve(), rebuilt=False)
-    path = build(records, root, base, wanted, while_loading, each_graph)
+    path = build(records, root, base, wanted, while_loading)
     return Opened(Store.read_only(str(path)), base, path, rebuilt=True)
 
 
 def build(records: list[Loaded], root: Path, base: str, wanted: str,
-          while_loading: Callable[[], object] = lambda: None,
-          each_graph: Callable[[list[Quad]], object] | None = None) -> Path:
+          while_loading: Callable[[], object] = lambda: None) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     path = root / f"store-{wanted[:16]}-{os.getpid()}"
     shutil.rmtree(path, ignore_errors=True)
-    _load(path, dataset_quads(records, base, each_graph), while_loading)
+    _load(path, dataset_quads(records, base), while_loading)
     (path / "meta.json").write_text(json.dumps({"fingerprint": wanted, "base": base}))
     previous = (root / "current").resolve() if (root / "current").is_symlink() else None
     link = root / f".current-{os.getpid()}"
