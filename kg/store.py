@@ -120,7 +120,7 @@ class _Tee:
 
 def _load(path: Path, quads: Iterable[Quad], meanwhile: Callable[[], object]) -> None:
     """Stream the quads to the loader, and to loaded_quads(path), then run `meanwhile` while the loader writes
-    the store (about 13 s of the 27 s it takes at 1M triples, in kg build)."""
+    the store (about 13 s of the 20 s to 25 s the load takes at 1M triples)."""
     path.mkdir(parents=True, exist_ok=True)
     # the loader's errors go to a file, not a pipe: a loader blocked writing to a pipe would block us
     with tempfile.TemporaryFile() as errors, loaded_quads(path).open("wb") as copy:
