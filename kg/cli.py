@@ -115,9 +115,8 @@ def release_option(command):
 
 
 def _release(records: list[Loaded], opened: Opened, release_date: str | None) -> export.Release:
-    loaded = loaded_quads(opened.path)
     return export.Release(records, opened.store, opened.base, release_date or export.release_date(records),
-                          loaded if loaded.exists() else None)
+                          loaded_quads(opened.path))
 
 
 @main.command()

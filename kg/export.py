@@ -101,19 +101,33 @@ def _sorted(lines: Iterable[bytes], key: Callable[[bytes], Any] | None = None) -
 
 
 def _quad_lines(release: Release, rendered: Mapping[str, Path]) -> Iterator[bytes]:
+    """graph.nq's lines: read back once rendered, else the store's quads sorted, each once."""
     if "graph.nq" in rendered:
         with open(rendered["graph.nq"], "rb") as nquads:
             yield from nquads
+    else:
+        yield from _distinct(_sorted(_store_lines(release)))  # loaded twice, a quad is stored once
+
+
+def _store_lines(release: Release) -> Iterator[bytes]:
+    """The store's quads as N-Quads lines, unsorted: those it was loaded with, else a dump of it."""
+    if release.loaded:
+        with open(release.loaded, "rb") as lines:
+            yield from lines
         return
-    with open(release.loaded, "rb") if release.loaded else tempfile.TemporaryFile() as dump:
-        if not release.loaded:
-            release.store.dump(dump, format=RdfFormat.N_QUADS)
-            dump.seek(0)
-        previous = None
-        for line in _sorted(dump):  # loaded twice, a quad is stored once
-            if line != previous:
-                yield line
-            previous = line
+    with tempfile.TemporaryFile() as dump:
+        release.store.dump(dump, format=RdfFormat.N_QUADS)
+        dump.seek(0)
+        yield from dump
+
+
+def _distinct(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """Sorted lines, each once."""
+    previous = None
+    for line in lines:
+        if line != previous:
+            yield line
+        previous = line
 
 
 def _triple(quad_line: bytes) -> bytes:
@@ -122,23 +136,10 @@ def _triple(quad_line: bytes) -> bytes:
 
 
 def _triple_lines(release: Release, rendered: Mapping[str, Path]) -> Iterator[bytes]:
-    """graph.nt's lines, from graph.nq's a line at a time."""
-    if "graph.nq" in rendered:
-        with open(rendered["graph.nq"], "rb") as nquads:
-            yield from _distinct_triples(nquads)
-    else:
-        yield from _distinct_triples(_quad_lines(release, rendered))
-
-
-def _distinct_triples(quad_lines: Iterable[bytes]) -> Iterator[bytes]:
-    """Sorted quads give their triples sorted (where two lines first differ, a term that ends there is followed by
-    a space, which sorts first), and a triple in several graphs on adjacent lines."""
-    previous = None
-    for line in quad_lines:
-        triple = _triple(line)
-        if triple != previous:
-            yield triple
-        previous = triple
+    """graph.nt's lines, from graph.nq's a line at a time: sorted quads give their triples sorted (where two
+    lines first differ, a term that ends there is followed by a space, which sorts first), and a triple in
+    several graphs on adjacent lines."""
+    return _distinct(map(_triple, _quad_lines(release, rendered)))
 
 
 def _triples(release: Release, rendered: Mapping[str, Path]) -> Iterator[Triple]:

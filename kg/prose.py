@@ -144,6 +144,12 @@ def _clause(prefix: str, parts: Sentence) -> Sentence:
     return [prefix, *parts] if parts else []
 
 
+def say_all(catalog: Catalog) -> None:
+    """Every record's sentences worked out now (the catalog keeps them): before page workers fork, not in each."""
+    for entry in catalog.entries.values():
+        sentences(entry, catalog)
+
+
 @_remembered
 def sentences(entry: Entry, catalog: Catalog) -> list[Sentence]:
     """The facts a record states, in sentences (shared: not to be changed by the caller)."""

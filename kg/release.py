@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kg import catalog as catalogs
 from kg import export, site
-from kg.prose import sentences
+from kg.prose import say_all
 from kg.rdf import dataset_quads
 from kg.records import Loaded
 from kg.store import Opened, open_store
@@ -22,8 +22,7 @@ def catalog(records: list[Loaded], base: str) -> catalogs.Catalog:
     """What the graph page and the site are drawn from: the store's quads, made again from the records rather
     than read back."""
     made = catalogs.from_quads(dataset_quads(records, base), base)
-    for entry in made.entries.values():  # said once, here, rather than in each page worker (the catalog keeps them)
-        sentences(entry, made)
+    say_all(made)  # here, while the store loads
     return made
 
 

@@ -30,7 +30,7 @@ from markupsafe import Markup, escape
 from kg import export, jsonld, viewgraph, viz
 from kg.catalog import ENTITY_KINDS, EVENT_DATES, FACT_KINDS, Catalog, Entry
 from kg.models import KINDS
-from kg.prose import Sentence, date, label, sentences
+from kg.prose import Sentence, date, label, say_all, sentences
 
 KIND_NAMES = {"agency": "Agencies", "vendor": "Vendors", "product": "Products", "jurisdiction": "Jurisdictions",
               "contract": "Contracts", "deployment": "Deployments", "legal-action": "Legal actions",
@@ -88,8 +88,7 @@ class Pages:
         self.graph = viewgraph.project(catalog)
         self.cited_by = _cited_by(catalog)
         self.position = {iri: n for n, iri in enumerate(catalog.entries)}  # n % shares: the share a record is in
-        for entry in catalog.entries.values():  # said once here, before the workers fork, not once in each
-            sentences(entry, catalog)
+        say_all(catalog)  # if the caller has not
         env = viz.environment()
         env.auto_reload = False  # the templates do not change while the site is written
         env.filters["sentence"] = _sentence

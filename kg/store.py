@@ -96,10 +96,14 @@ _LOADER = ("import sys; from pyoxigraph import RdfFormat, Store; "
            "Store(sys.argv[1]).bulk_load(input=sys.stdin.buffer, format=RdfFormat.N_QUADS)")
 
 
-def loaded_quads(path: Path) -> Path:
-    """The quads a store was loaded with, as N-Quads, unsorted: graph.nq is sorted from them rather than from a
-    dump of the store (2.1 s rather than 14.9 s at 1M triples)."""
-    return path / "quads.nq"
+LOADED = "quads.nq"  # in a store's directory: the quads it was loaded with
+
+
+def loaded_quads(path: Path) -> Path | None:
+    """The quads the store at `path` was loaded with, as N-Quads, unsorted (None for a store an earlier kg
+    built): graph.nq is sorted from them rather than from a dump of the store (2.1 s rather than 14.9 s at 1M
+    triples)."""
+    return path / LOADED if (path / LOADED).exists() else None
 
 
 class _Tee:
@@ -119,11 +123,11 @@ class _Tee:
 
 
 def _load(path: Path, quads: Iterable[Quad], meanwhile: Callable[[], object]) -> None:
-    """Stream the quads to the loader, and to loaded_quads(path), then run `meanwhile` while the loader writes
+    """Stream the quads to the loader, and to LOADED beside the store, then run `meanwhile` while the loader writes
     the store (about 13 s of the 20 s to 25 s the load takes at 1M triples)."""
     path.mkdir(parents=True, exist_ok=True)
     # the loader's errors go to a file, not a pipe: a loader blocked writing to a pipe would block us
-    with tempfile.TemporaryFile() as errors, loaded_quads(path).open("wb") as copy:
+    with tempfile.TemporaryFile() as errors, (path / LOADED).open("wb") as copy:
         with subprocess.Popen([sys.executable, "-c", _LOADER, str(path)], stdin=subprocess.PIPE, stderr=errors) as loader:
             try:
                 serialize(quads, output=_Tee(loader.stdin, copy), format=RdfFormat.N_QUADS)
