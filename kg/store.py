@@ -89,11 +89,10 @@ def build(records: list[Loaded], root: Path, base: str, wanted: str,
     return path
 
 
-# Oxigraph's bulk load keeps GBs at 1M triples, and much of it stays with the process after: a process of its
-# own loads the quads, streamed to it as N-Quads. (A forked process could hang on a lock another thread held,
-# such as one of RocksDB's when the caller has a store open.)
-_LOADER = ("import sys; from pyoxigraph import RdfFormat, Store; "
-           "Store(sys.argv[1]).bulk_load(input=sys.stdin.buffer, format=RdfFormat.N_QUADS)")
+# Much of what Oxigraph's bulk load allocates stays with the process after: a process of its own (kg.loader)
+# loads the quads, streamed to it as N-Quads. (A forked process could hang on a lock another thread held, such
+# as one of RocksDB's when the caller has a store open.)
+_LOADER = [sys.executable, "-m", "kg.loader"]
 
 
 LOADED = "quads.nq"  # in a store's directory: the quads it was loaded with
@@ -128,7 +127,7 @@ def _load(path: Path, quads: Iterable[Quad], meanwhile: Callable[[], object]) ->
     path.mkdir(parents=True, exist_ok=True)
     # the loader's errors go to a file, not a pipe: a loader blocked writing to a pipe would block us
     with tempfile.TemporaryFile() as errors, (path / LOADED).open("wb") as copy:
-        with subprocess.Popen([sys.executable, "-c", _LOADER, str(path)], stdin=subprocess.PIPE, stderr=errors) as loader:
+        with subprocess.Popen([*_LOADER, str(path)], stdin=subprocess.PIPE, stderr=errors) as loader:
             try:
                 serialize(quads, output=_Tee(loader.stdin, copy), format=RdfFormat.N_QUADS)
                 loader.stdin.close()

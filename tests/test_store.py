@@ -4,11 +4,13 @@ import os
 from pathlib import Path
 
 import pytest
+from pyoxigraph import RdfFormat, Store, serialize
 
 from kg import catalog as catalogs
+from kg import loader
 from kg import release as releases
-from kg.records import InvalidRecords
 from kg.rdf import DEFAULT_BASE, dataset_quads
+from kg.records import InvalidRecords
 from kg.store import _load, open_store
 from kg.validate import validate
 
@@ -59,9 +61,18 @@ def test_a_store_that_cannot_be_loaded_fails_with_the_loaders_error(facts, tmp_p
         _load(tmp_path / "store", dataset_quads(validate(facts), DEFAULT_BASE), lambda: None)
 
 
+def test_the_loader_loads_every_quad_across_its_batches(facts: Path, tmp_path: Path, monkeypatch):
+    quads = list(dataset_quads(validate(facts), DEFAULT_BASE))
+    lines = serialize(quads, format=RdfFormat.N_QUADS).splitlines(keepends=True)
+    monkeypatch.setattr(loader, "BATCH", 7)
+    assert len(lines) % 7 and len(lines) > 14  # several batches, the last one short
+    loader.load(str(tmp_path / "store"), iter(lines))
+    assert sorted(map(str, Store.read_only(str(tmp_path / "store")))) == sorted(map(str, quads))
+
+
 def _loader_running() -> bool:
     children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()
-    return any(b"bulk_load" in Path(f"/proc/{pid}/cmdline").read_bytes() for pid in children)
+    return any(b"kg.loader" in Path(f"/proc/{pid}/cmdline").read_bytes() for pid in children)
 
 
 def test_work_given_to_do_while_loading_runs_while_the_loader_writes_the_store(facts: Path, tmp_path: Path):
