@@ -123,7 +123,7 @@ class _Tee:
 
 def _load(path: Path, quads: Iterable[Quad], meanwhile: Callable[[], object]) -> None:
     """Stream the quads to the loader, and to LOADED beside the store, then run `meanwhile` while the loader writes
-    the store (about 13 s of the 20 s to 25 s the load takes at 1M triples)."""
+    the store (the loader's last batches and its compaction)."""
     path.mkdir(parents=True, exist_ok=True)
     # the loader's errors go to a file, not a pipe: a loader blocked writing to a pipe would block us
     with tempfile.TemporaryFile() as errors, (path / LOADED).open("wb") as copy:
