@@ -70,9 +70,8 @@ class RecordCache:
             return entry
         return None
 
-    def put(self, rel: str, stat: os.stat_result, loaded: Loaded) -> None:
-        self.entries[rel] = Entry(stat.st_size, stat.st_mtime_ns, loaded.digest,
-                                  pickle.dumps(loaded.record, protocol=pickle.HIGHEST_PROTOCOL))
+    def put(self, rel: str, stat: os.stat_result, digest: str, pickled: bytes) -> None:
+        self.entries[rel] = Entry(stat.st_size, stat.st_mtime_ns, digest, pickled)
         self.changed = True
 
     def keep_only(self, rels: set[str]) -> None:

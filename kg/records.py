@@ -68,8 +68,8 @@ class Loaded:
 
 
 class Cached(Loaded):
-    """A record from the cache (kg.cache), its model unpickled only when first asked for: checking unchanged
-    records again is skipped, and so is unpickling them."""
+    """A record pickled, by the cache (kg.cache) or a parsing worker, its model unpickled only when first asked
+    for: checking unchanged records again is skipped, and so is unpickling them."""
 
     def __init__(self, kind: str, pickled: bytes, file: str, shown: str, digest: str):
         self.kind, self.file, self.shown, self.digest, self.tree = kind, file, shown, digest, None
@@ -217,27 +217,39 @@ def load_dir(facts: Path, cache: RecordCache | None = None) -> tuple[list[Loaded
         hit = cache.get(rel, stat, lambda path=entry.path: Path(path).read_bytes()) if cache else None
         loaded.append(Cached(kind, hit.pickled, entry.path, shown, hit.digest) if hit else None)
         if not hit:
-            parse.append((len(loaded) - 1, rel, stat, (Path(entry.path), kind, shown)))
-    for (i, rel, stat, _), (record, found) in zip(parse, _parse_all([job for *_, job in parse])):
+            parse.append((len(loaded) - 1, rel, stat, (entry.path, kind, shown)))
+    for (i, rel, stat, (path, kind, shown)), (parsed, found) in zip(parse, _parse_all([job for *_, job in parse])):
         problems += found
-        loaded[i] = record
-        if record and cache:
-            cache.put(rel, stat, record)
+        if parsed:
+            loaded[i] = Cached(kind, parsed.pickled, path, shown, parsed.digest)
+            if cache:
+                cache.put(rel, stat, parsed.digest, parsed.pickled)
     if cache:
         cache.keep_only(seen)
     return [r for r in loaded if r], problems
 
 
-def _parse(job: tuple[Path, str, str]) -> tuple[Loaded | None, list[Problem]]:
+@dataclass
+class Parsed:
+    """A valid record as a parsing worker hands it back: pickled as the cache keeps it, so that the main
+    process neither unpickles a model it may not need yet nor pickles it again for the cache (at 1M triples,
+    10 s of the main process's CPU on a first run, while the workers parse)."""
+
+    digest: str
+    pickled: bytes
+
+
+def _parse(job: tuple[str, str, str]) -> tuple[Parsed | None, list[Problem]]:
     path, kind, shown = job
-    data = path.read_bytes()
-    record, problems = load_file(path, kind, shown, data)
-    if record:
-        record.digest = digest(data)
-    return record, problems
+    with open(path, "rb") as f:
+        data = f.read()
+    loaded, problems = load_file(Path(path), kind, shown, data)
+    if not loaded:
+        return None, problems
+    return Parsed(digest(data), pickle.dumps(loaded.record, protocol=pickle.HIGHEST_PROTOCOL)), problems
 
 
-def _parse_all(jobs: list[tuple[Path, str, str]]) -> Iterable[tuple[Loaded | None, list[Problem]]]:
+def _parse_all(jobs: list[tuple[str, str, str]]) -> Iterable[tuple[Parsed | None, list[Problem]]]:
     """Parsing is most of the cost of a first run: spread over the cores when there are enough files."""
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2:
