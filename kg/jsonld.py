@@ -144,10 +144,38 @@ def write(graph: Iterable[dict], out: BinaryIO) -> None:
     out.write(head.removesuffix("\n}").encode() + b',\n "@graph": [')
     separator = b"\n  "
     for item in graph:
-        # Nested one level deeper than alone: JSON strings hold no raw newline, so each line is indented by two.
-        out.write(separator + json.dumps(item, indent=1, ensure_ascii=False).replace("\n", "\n  ").encode())
+        text: list[str] = []
+        _indented(item, "  ", text)  # nested one level deeper than alone: each line indented by two more
+        out.write(separator + "".join(text).encode())
         separator = b",\n  "
     out.write(b"\n ]\n}\n" if separator == b",\n  " else b"]\n}\n")
+
+
+_string = json.encoder.encode_basestring  # a JSON string as ensure_ascii=False writes it (in C)
+
+
+def _indented(value, indent: str, out: list[str]) -> None:
+    """Append `value` as json.dumps(value, indent=1, ensure_ascii=False) writes it, each line after the first
+    indented by `indent` more. json.dumps takes twice as long: given an indent, it leaves its C encoder for
+    the one written in Python."""
+    if isinstance(value, str):
+        out.append(_string(value))
+    elif isinstance(value, (dict, list)) and value:
+        inner = indent + " "
+        is_dict = isinstance(value, dict)
+        out.append("{" if is_dict else "[")
+        separator = "\n" + inner
+        for key in value:
+            if is_dict:
+                out.append(separator + _string(key) + ": ")
+                _indented(value[key], inner, out)
+            else:
+                out.append(separator)
+                _indented(key, inner, out)
+            separator = ",\n" + inner
+        out.append("\n" + indent + ("}" if is_dict else "]"))
+    else:
+        out.append(json.dumps(value))
 
 
 def node_texts(path: Path) -> Iterator[tuple[str, str]]:

@@ -6,7 +6,8 @@ assets/. Each file is written as it is rendered into a fresh directory, which
 then replaces the old one in a rename: no reader sees half a site, and a
 failure leaves the old one. Worker processes, forked once the catalog and
 graph are built, render the pages while the caller writes the exports; a
-record's .ttl and .jsonld are then cut from graph.trig and graph.jsonld.
+record's .ttl and .jsonld are then cut from graph.trig (by a worker) and
+graph.jsonld (by this process, while the workers finish the pages).
 """
 
 from __future__ import annotations
@@ -87,7 +88,6 @@ class Pages:
         self.catalog, self.root, self.whole_graph = catalog, root, whole  # the graph page, and the site from there
         self.graph = viewgraph.project(catalog)
         self.cited_by = _cited_by(catalog)
-        self.position = {iri: n for n, iri in enumerate(catalog.entries)}  # n % shares: the share a record is in
         say_all(catalog)  # if the caller has not
         env = viz.environment()
         env.auto_reload = False  # the templates do not change while the site is written
@@ -99,8 +99,15 @@ class Pages:
         return viewgraph.page_path(self.catalog, entry.iri).removesuffix(".html")
 
     def put(self, name: str, content: bytes) -> str:
-        with open(self.root / name, "wb") as out:
-            out.write(content)
+        """Write a new file: os.open rather than open, which costs a third more for the site's 250,000 small
+        files at 1M triples."""
+        fd = os.open(self.root / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            view = memoryview(content)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         return name
 
     def html(self, template: str, file: str, **values) -> str:
@@ -154,21 +161,19 @@ class Pages:
                 identifiers=_identifiers(entry)))
         return written
 
-    def turtle(self, graphs: Path, share: int, shares: int) -> list[str]:
-        """Each record's named graph in graph.trig as Turtle, for one share of the records."""
+    def turtle(self, graphs: Path) -> list[str]:
+        """Each record's named graph in graph.trig as Turtle."""
         written = []
         for iri, text in _turtle_graphs(graphs):
-            n = self.position.get(iri)
-            if n is not None and n % shares == share:
-                written.append(self.put(f"{self.path(self.catalog.entries[iri])}.ttl", text.encode()))
+            if entry := self.catalog.get(iri):
+                written.append(self.put(f"{self.path(entry)}.ttl", text.encode()))
         return written
 
-    def jsonld(self, document: Path, share: int, shares: int) -> list[str]:
-        """Each record's node of graph.jsonld as a document of its own, for one share of the records."""
+    def jsonld(self, document: Path) -> list[str]:
+        """Each record's node of graph.jsonld as a document of its own."""
         written = []
         for iri, text in jsonld.node_texts(document):
-            entry = self.catalog.get(iri)
-            if entry and self.position[iri] % shares == share:
+            if entry := self.catalog.get(iri):
                 path = self.path(entry)
                 context = json.dumps("../" * path.count("/") + "context.jsonld")
                 # as json.dumps({"@context": ..., **node}, indent=1) would write it
@@ -203,9 +208,8 @@ def _render(pages: Pages, graphs: Path, document: Path, meanwhile: Callable[[], 
             gc.unfreeze()
             _pages = None
         meanwhile()
-        shares = WORKERS  # each share reads the whole file
-        done += [pool.submit(_task, (method, (path, share, shares)))
-                 for method, path in (("jsonld", document), ("turtle", graphs)) for share in range(shares)]
+        done.append(pool.submit(_task, ("turtle", (graphs,))))
+        written += pages.jsonld(document)  # here, while the workers finish the pages
         for names in done:
             written += names.result()
     finally:  # on a failure, the tasks not yet started are dropped and the running ones finished, before the

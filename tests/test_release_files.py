@@ -85,6 +85,12 @@ def test_jsonld_written_a_node_at_a_time_equals_the_whole_document_dumped(facts:
     assert len(graph) == 25 and all("@type" in node for node in graph)
     assert [node["@id"] for node in graph] == sorted(node["@id"] for node in graph)
     assert jsonld.document(store) == whole_document(graph)
+    # What the records hold none of yet: empty containers, escapes, text beyond ASCII, numbers, deeper nesting.
+    odd = [{"@id": "x", "a": [], "b": {}, "c": 'é "q"\\\n\t\u2028\x7f', "d": [{"@id": "y", "e": ["1", {"f": [2, 2.5]}]}],
+            "n": None, "t": True}]
+    written = io.BytesIO()
+    jsonld.write(odd, written)
+    assert written.getvalue() == whole_document(odd)
 
 
 def test_jsonld_read_a_node_at_a_time_and_cut_short(facts: Path, tmp_path: Path):

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kg import records
 from kg.records import InvalidRecords
@@ -184,3 +185,24 @@ def test_parsing_on_several_cores_gives_the_same_records_and_problems(facts: Pat
     assert parallel_error.value.problems == serial_error.value.problems
     (facts / "contract" / "one.yaml").unlink()
     assert [(r.kind, r.record, r.digest, r.shown) for r in validate(facts)] == serial
+
+
+@pytest.mark.parametrize("text", [
+    "id: x\nname: 'A'\naliases: [a, \"b\"]\nnested: {k: [v, {w: z}]}\n",
+    "a: &x {k: v}\nb: *x\nc: 1.5\nd: true\ne: ~\nf: 2020-01-02\ng: 12\n",  # other scalars; a date stays a string
+    "<<: {a: 1}\nb: 2\n", "a: &r [*r]\n", "x: 1\nx: 2\n", "1: 2\n", "", "- a\n- b\n", "a: !!str 12\n",
+])
+def test_records_yaml_reads_as_pyyaml_reads_it(text: str):
+    # kg.records.load_yaml makes strings, mappings and lists itself: the same values PyYAML makes.
+    assert repr(records.load_yaml(text)) == repr(yaml.load(text, Loader=records.YamlLoader))
+    alias = records.load_yaml("a: &x [1]\nb: *x\n")
+    assert alias["a"] is alias["b"]
+
+
+@pytest.mark.parametrize("text", ["a: !foo x\n", "? [a, b]\n: c\n", "a: [b\n"])
+def test_records_yaml_fails_as_pyyaml_fails(text: str):
+    with pytest.raises(yaml.MarkedYAMLError) as theirs:
+        yaml.load(text, Loader=records.YamlLoader)
+    with pytest.raises(yaml.MarkedYAMLError) as ours:
+        records.load_yaml(text)
+    assert str(ours.value) == str(theirs.value)
