@@ -23,7 +23,7 @@ from typing import NamedTuple
 import pydantic
 
 from kg import checks, models, rdf, records, shapes
-from kg.records import Loaded, digest
+from kg.records import digest
 
 RACY_NS = 2_000_000_000  # coarser than any file system's modification-time granularity
 _CODE = [Path(m.__file__) for m in (models, records, checks, rdf, shapes)]
