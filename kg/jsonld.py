@@ -160,22 +160,20 @@ def _indented(value, indent: str, out: list[str]) -> None:
     the one written in Python."""
     if isinstance(value, str):
         out.append(_string(value))
-    elif isinstance(value, (dict, list)) and value:
-        inner = indent + " "
-        is_dict = isinstance(value, dict)
-        out.append("{" if is_dict else "[")
-        separator = "\n" + inner
-        for key in value:
-            if is_dict:
-                out.append(separator + _string(key) + ": ")
-                _indented(value[key], inner, out)
-            else:
-                out.append(separator)
-                _indented(key, inner, out)
-            separator = ",\n" + inner
-        out.append("\n" + indent + ("}" if is_dict else "]"))
+        return
+    if isinstance(value, dict) and value:
+        opening, closing, items = "{", "}", [(_string(key) + ": ", item) for key, item in value.items()]
+    elif isinstance(value, list) and value:
+        opening, closing, items = "[", "]", [("", item) for item in value]
     else:
         out.append(json.dumps(value))
+        return
+    inner = indent + " "
+    out.append(opening)
+    for n, (key, item) in enumerate(items):
+        out.append(("\n" if n == 0 else ",\n") + inner + key)
+        _indented(item, inner, out)
+    out.append("\n" + indent + closing)
 
 
 def node_texts(path: Path) -> Iterator[tuple[str, str]]:

@@ -15,7 +15,7 @@ import yaml
 
 from kg.ingest import names
 from kg.ingest.batch import Batch, Rejected
-from kg.records import InvalidRecords, Problem, YamlLoader, _shown, line_of
+from kg.records import InvalidRecords, Problem, YamlLoader, _shown, line_of, load_yaml
 
 INPUTS = {"url": "webUrl", "title": "title", "publisher": "provider.name", "published": "publishedDateTime"}
 
@@ -43,7 +43,7 @@ def _front_matter(shown: str, text: str) -> tuple[dict, yaml.Node]:
     if end < 0:
         raise InvalidRecords([Problem(shown, 1, "", "front matter opened with --- is never closed")])
     try:
-        data = yaml.load(text[4:end + 1], Loader=YamlLoader)
+        data = load_yaml(text[4:end + 1])
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         raise InvalidRecords([Problem(shown, (mark.line if mark else 0) + 2, "", f"YAML syntax error: {e.problem}")]) from None
