@@ -84,7 +84,7 @@ class Entry:
 class Catalog:
     base: str
     entries: dict[str, Entry]  # IRI -> entry, sorted by IRI
-    said: dict[tuple[str, str], object] = field(default_factory=dict, repr=False, compare=False)  # kg.prose's memo
+    said: dict[tuple[str, str], object] = field(default_factory=dict, repr=False, compare=False)  # kg.prose.remembered's memo
 
     def of_kind(self, kind: str) -> list[Entry]:
         return [e for e in self.entries.values() if e.kind == kind]

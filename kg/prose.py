@@ -67,7 +67,7 @@ def money(amount: Amount) -> str:
 T = TypeVar("T")
 
 
-def _remembered(make: Callable[[Entry, Catalog], T]) -> Callable[[Entry, Catalog], T]:
+def remembered(make: Callable[[Entry, Catalog], T]) -> Callable[[Entry, Catalog], T]:
     """`make`(entry, catalog), worked out once per record: a page names its neighbours again and again."""
     def once(entry: Entry, catalog: Catalog) -> T:
         key = (make.__name__, entry.iri)
@@ -77,7 +77,7 @@ def _remembered(make: Callable[[Entry, Catalog], T]) -> Callable[[Entry, Catalog
     return functools.wraps(make)(once)
 
 
-@_remembered
+@remembered
 def label(entry: Entry, catalog: Catalog) -> str:
     """A record's short name: its name or title, or one made from what it links."""
     if entry.name:
@@ -150,7 +150,7 @@ def say_all(catalog: Catalog) -> None:
         sentences(entry, catalog)
 
 
-@_remembered
+@remembered
 def sentences(entry: Entry, catalog: Catalog) -> list[Sentence]:
     """The facts a record states, in sentences (shared: not to be changed by the caller)."""
     make = {"contract": _contract, "deployment": _deployment, "legal-action": _legal_action, "ban": _ban,

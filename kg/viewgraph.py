@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import dataclass
 
 import igraph
 import networkx as nx
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, QueryTriples
 
 from kg.catalog import ENTITY_KINDS, FACT_KINDS, Catalog, Entry
-from kg.prose import PARTY_ACTIONS, label, sentences
+from kg.prose import PARTY_ACTIONS, label, remembered, sentences
 from kg.query import QueryError
 
 KINDS = ENTITY_KINDS + FACT_KINDS
@@ -189,8 +190,7 @@ def payload(graph: nx.MultiDiGraph, catalog: Catalog, title: str, page_base: str
     a subgraph would, in a quarter of the time)."""
     only = graph.nodes if only is None else only
     nodes = sorted(only)
-    edges = [(a, b, data["label"]) for a in nodes for b, keyed in graph.adj[a].items() if b in only
-             for data in keyed.values()]
+    edges = [(a, b, data["label"]) for a in nodes for b, keyed in _adjacent(graph, a, only) for data in keyed.values()]
     positions = layout(nodes, edges)
     index = {n: i for i, n in enumerate(nodes)}
     sources: dict[str, int] = {}
@@ -200,19 +200,16 @@ def payload(graph: nx.MultiDiGraph, catalog: Catalog, title: str, page_base: str
         if iri not in sources:
             entry = catalog.get(iri)
             sources[iri] = len(source_rows)
-            source_rows.append([entry.one("url"), entry.name, entry.one("publisher"), entry.one("published")] if entry
-                               else [None, iri, None, None])
+            source_rows.append(_source_row(entry, catalog) if entry else [None, iri, None, None])
         return sources[iri]
 
-    def segment(part) -> str | dict:
+    def segment(part: str | tuple[str, str, str | None]) -> str | dict:
         if isinstance(part, str):
             return part
-        out: dict = {"t": part.text}
-        if part.iri in index:
-            out["n"] = index[part.iri]
-        elif page_base is not None and catalog.get(part.iri):
-            out["p"] = page_base + page_path(catalog, part.iri)
-        return out
+        text, iri, path = part
+        if iri in index:
+            return {"t": text, "n": index[iri]}
+        return {"t": text, "p": page_base + path} if page_base is not None and path else {"t": text}
 
     kinds_present = sorted({_kind(graph, n) for n in nodes}, key=_kind_order)
     out_nodes = []
@@ -227,18 +224,52 @@ def payload(graph: nx.MultiDiGraph, catalog: Catalog, title: str, page_base: str
         if entry is None:
             node |= {"l": n, "iri": n}
         else:
-            years = [int(d[:4]) for d in entry.dates()]
-            node |= {"l": label(entry, catalog), "iri": entry.iri, "a": entry.all("aliases"),
-                     "s": [[segment(p) for p in s] for s in sentences(entry, catalog)],
-                     "c": [[source_index(c.source), c.quote] for c in entry.citations]}
-            if years:
-                node["y0"], node["y1"] = min(years), max(years)
+            drawn = _drawn(entry, catalog)
+            node |= drawn.fields
+            node["s"] = [[segment(p) for p in s] for s in drawn.sentences]
+            node["c"] = [[source_index(source), quote] for source, quote in drawn.citations]
             if page_base is not None:
-                node["p"] = page_base + page_path(catalog, entry.iri)
+                node["p"] = page_base + drawn.path
         out_nodes.append(node)
     edges = sorted([index[a], index[b], text] for a, b, text in edges)
     data = {"title": title, "note": note, "kinds": kinds_present, "sources": source_rows, "nodes": out_nodes, "edges": edges}
     return data | ({"focus": index[focus]} if focus else {})
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """What every node drawing a record shows of it, worked out once (kg.prose.remembered): a page draws
+    its neighbours, and each record is the neighbour of many."""
+
+    fields: dict  # label, IRI, aliases and the span of years
+    sentences: list[list]  # each part a string, or (text, IRI, page path or None) for a record it names
+    citations: list[tuple[str, str | None]]  # (source IRI, quote)
+    path: str  # of its page in the site
+
+
+@remembered
+def _drawn(entry: Entry, catalog: Catalog) -> _Drawn:
+    years = [int(d[:4]) for d in entry.dates()]
+    fields = {"l": label(entry, catalog), "iri": entry.iri, "a": entry.all("aliases")}
+    if years:
+        fields["y0"], fields["y1"] = min(years), max(years)
+    said = [[p if isinstance(p, str) else (p.text, p.iri, page_path(catalog, p.iri) if catalog.get(p.iri) else None)
+             for p in s] for s in sentences(entry, catalog)]
+    return _Drawn(fields, said, [(c.source, c.quote) for c in entry.citations], page_path(catalog, entry.iri))
+
+
+@remembered
+def _source_row(entry: Entry, catalog: Catalog) -> list:
+    return [entry.one("url"), entry.name, entry.one("publisher"), entry.one("published")]
+
+
+def _adjacent(graph: nx.MultiDiGraph, node: str, only) -> list[tuple[str, dict]]:
+    """(successor, its edges by key) of a node, for the successors in `only`: looked up from the smaller side,
+    for a page drawing a few of a hub's thousands of neighbours."""
+    successors = graph.adj[node]
+    if len(successors) > len(only):
+        return [(b, successors[b]) for b in only if b in successors]
+    return [(b, keyed) for b, keyed in successors.items() if b in only]
 
 
 def _kind(graph: nx.MultiDiGraph, node: str) -> str:

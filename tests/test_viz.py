@@ -130,6 +130,17 @@ def test_page_embeds_record_text_only_as_escaped_json(tmp_path, kg):
     assert XSS[0] in labels and XSS[2] in labels
 
 
+def test_tojson_writes_what_jinjas_tojson_writes():
+    from jinja2.utils import htmlsafe_json_dumps
+
+    from kg.viz import tojson
+
+    value = {"z": [1, -2, None, True, False, 0.5], "a": XSS + ["it's & <b>", "ünïcödé 🙂", "line\u2028sep\n\t\"q\"\\"],
+             "é": {"b": {}, "a": []}, "": ""}
+    expected = htmlsafe_json_dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert tojson(value) == expected and "<" not in tojson(value) and "'" not in tojson(value)
+
+
 class Refs(HTMLParser):
     def __init__(self):
         super().__init__()
