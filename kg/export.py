@@ -12,12 +12,12 @@ import heapq
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import BinaryIO
 
 from pyoxigraph import Quad, RdfFormat, Store, Triple, parse, serialize
 
@@ -87,17 +87,17 @@ def write_atomic(path: Path, data: bytes) -> None:
 RUN = 200_000  # lines sorted in memory at a time: more are sorted in runs on disk, then merged
 
 
-def _sorted(lines: Iterable[bytes], key: Callable[[bytes], Any] | None = None) -> Iterator[bytes]:
+def _sorted(lines: Iterable[bytes]) -> Iterator[bytes]:
     """The lines sorted, no more than RUN of them held at a time (a million would take 250 MB)."""
     lines = iter(lines)
     with ExitStack() as files:
         runs = []
-        while run := sorted(islice(lines, RUN), key=key):
+        while run := sorted(islice(lines, RUN)):
             file = files.enter_context(tempfile.TemporaryFile())
             file.writelines(run)
             file.seek(0)
             runs.append(file)
-        yield from heapq.merge(*runs, key=key)
+        yield from heapq.merge(*runs)
 
 
 def _quad_lines(release: Release, rendered: Mapping[str, Path]) -> Iterator[bytes]:
@@ -169,8 +169,10 @@ def _quads_by_graph(release: Release, rendered: Mapping[str, Path]) -> Iterator[
     if "graph.trig" in rendered:
         return parse(path=str(rendered["graph.trig"]), format=RdfFormat.TRIG)
     grouped = tempfile.TemporaryFile()  # closed and gone when the parser is done with it
-    # graph by graph, in the order of their names; each graph's lines still sorted
-    grouped.writelines(_sorted(_quad_lines(release, rendered), key=lambda line: (_graph_name(line), line)))
+    # graph by graph, in the order of their names, each graph's lines still sorted: each line is sorted behind
+    # its graph's name and a space, which sorts before any character of an IRI (a third less time than a key)
+    keyed = _sorted(_graph_name(line) + b" " + line for line in _quad_lines(release, rendered))
+    grouped.writelines(line.partition(b" ")[2] for line in keyed)
     grouped.seek(0)
     return parse(grouped, format=RdfFormat.N_QUADS)
 

@@ -10,6 +10,7 @@ once, without running physics in the browser.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from dataclasses import dataclass
@@ -172,15 +173,20 @@ def layout(nodes: list[str], edges: list[tuple[str, str, str]]) -> dict[str, tup
     if not nodes:
         return {}
     index = {n: i for i, n in enumerate(nodes)}
-    edges = sorted({tuple(sorted((index[a], index[b]))) for a, b, _ in edges if a != b})
+    shape = tuple(sorted({tuple(sorted((index[a], index[b]))) for a, b, _ in edges if a != b}))
+    return dict(zip(nodes, _positions(len(nodes), shape)))
+
+
+@functools.lru_cache(maxsize=4096)  # many pages draw the same shape: a contract's agency, vendor and product
+def _positions(count: int, edges: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
     igraph.set_random_number_generator(random.Random(1))
-    niter = 100 if len(nodes) <= SETTLES_SOON else 500
-    coords = igraph.Graph(n=len(nodes), edges=edges).layout_fruchterman_reingold(niter=niter, grid="auto").coords
+    niter = 100 if count <= SETTLES_SOON else 500
+    coords = igraph.Graph(n=count, edges=edges).layout_fruchterman_reingold(niter=niter, grid="auto").coords
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    side = 150 * math.sqrt(len(nodes))
+    side = 150 * math.sqrt(count)
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    return {n: (round((x - cx) / span * side), round((y - cy) / span * side)) for n, (x, y) in zip(nodes, coords)}
+    return tuple((round((x - cx) / span * side), round((y - cy) / span * side)) for x, y in coords)
 
 
 def payload(graph: nx.MultiDiGraph, catalog: Catalog, title: str, page_base: str | None, note: str = "",

@@ -13,8 +13,8 @@ import importlib.util
 from pathlib import Path
 
 import jinja2
-import orjson
 import networkx as nx
+import orjson
 from markupsafe import Markup
 from pyoxigraph import Store
 
