@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import math
 import random
-from dataclasses import dataclass
 
 import igraph
 import networkx as nx
@@ -209,13 +208,14 @@ def payload(graph: nx.MultiDiGraph, catalog: Catalog, title: str, page_base: str
             source_rows.append(_source_row(entry, catalog) if entry else [None, iri, None, None])
         return sources[iri]
 
-    def segment(part: str | tuple[str, str, str | None]) -> str | dict:
+    def segment(part) -> str | dict:
         if isinstance(part, str):
             return part
-        text, iri, path = part
-        if iri in index:
-            return {"t": text, "n": index[iri]}
-        return {"t": text, "p": page_base + path} if page_base is not None and path else {"t": text}
+        if part.iri in index:
+            return {"t": part.text, "n": index[part.iri]}
+        if page_base is not None and catalog.get(part.iri):
+            return {"t": part.text, "p": page_base + page_path(catalog, part.iri)}
+        return {"t": part.text}
 
     kinds_present = sorted({_kind(graph, n) for n in nodes}, key=_kind_order)
     out_nodes = []
@@ -230,38 +230,25 @@ def payload(graph: nx.MultiDiGraph, catalog: Catalog, title: str, page_base: str
         if entry is None:
             node |= {"l": n, "iri": n}
         else:
-            drawn = _drawn(entry, catalog)
-            node |= drawn.fields
-            node["s"] = [[segment(p) for p in s] for s in drawn.sentences]
-            node["c"] = [[source_index(source), quote] for source, quote in drawn.citations]
+            node |= _fields(entry, catalog)
+            node["s"] = [[segment(p) for p in s] for s in sentences(entry, catalog)]
+            node["c"] = [[source_index(c.source), c.quote] for c in entry.citations]
             if page_base is not None:
-                node["p"] = page_base + drawn.path
+                node["p"] = page_base + page_path(catalog, entry.iri)
         out_nodes.append(node)
     edges = sorted([index[a], index[b], text] for a, b, text in edges)
     data = {"title": title, "note": note, "kinds": kinds_present, "sources": source_rows, "nodes": out_nodes, "edges": edges}
     return data | ({"focus": index[focus]} if focus else {})
 
 
-@dataclass(frozen=True)
-class _Drawn:
-    """What every node drawing a record shows of it, worked out once (kg.prose.remembered): a page draws
-    its neighbours, and each record is the neighbour of many."""
-
-    fields: dict  # label, IRI, aliases and the span of years
-    sentences: list[list]  # each part a string, or (text, IRI, page path or None) for a record it names
-    citations: list[tuple[str, str | None]]  # (source IRI, quote)
-    path: str  # of its page in the site
-
-
 @remembered
-def _drawn(entry: Entry, catalog: Catalog) -> _Drawn:
-    years = [int(d[:4]) for d in entry.dates()]
+def _fields(entry: Entry, catalog: Catalog) -> dict:
+    """A record's label, IRI, aliases and span of years, on every node that draws it: worked out once, as a
+    page draws its neighbours, and each record is the neighbour of many."""
     fields = {"l": label(entry, catalog), "iri": entry.iri, "a": entry.all("aliases")}
-    if years:
+    if years := [int(d[:4]) for d in entry.dates()]:
         fields["y0"], fields["y1"] = min(years), max(years)
-    said = [[p if isinstance(p, str) else (p.text, p.iri, page_path(catalog, p.iri) if catalog.get(p.iri) else None)
-             for p in s] for s in sentences(entry, catalog)]
-    return _Drawn(fields, said, [(c.source, c.quote) for c in entry.citations], page_path(catalog, entry.iri))
+    return fields
 
 
 @remembered
