@@ -95,6 +95,7 @@ class Pages:
         self.templates = {name: env.get_template(f"site/{name}")
                           for name in ("index.html", "timeline.html", "kind.html", "record.html", "header.html")}
         self.headers: dict[str, Markup] = {}  # by the pages' root: rendered once, not on each of 80,000 pages
+        self.lines: dict[tuple[str, str, str], tuple] = {}  # see related and source
 
     def path(self, entry: Entry) -> str:
         """A record's files, without their extension: contract/x."""
@@ -112,17 +113,17 @@ class Pages:
             os.close(fd)
         return name
 
+    def href(self, iri: str, root: str) -> str | None:
+        """The link to a record's page from a page at `root` (../ deep), if the IRI is a record's."""
+        return root + viewgraph.page_path(self.catalog, iri) if iri in self.catalog.entries else None
+
     def html(self, template: str, file: str, **values) -> str:
         root = "../" * file.count("/")
-
-        def href(iri: str) -> str | None:
-            return root + viewgraph.page_path(self.catalog, iri) if iri in self.catalog.entries else None
-
         if root not in self.headers:
             self.headers[root] = Markup(self.templates["header.html"].render(root=root, kind_names=KIND_NAMES))
         return self.put(file, self.templates[template].render(
-            root=root, href=href, header=self.headers[root], kind_names=KIND_NAMES, kind_singular=KIND_SINGULAR,
-            **values).encode("utf-8"))
+            root=root, href=lambda iri: self.href(iri, root), header=self.headers[root], kind_names=KIND_NAMES,
+            kind_singular=KIND_SINGULAR, **values).encode("utf-8"))
 
     def assets(self) -> list[str]:
         (self.root / "assets").mkdir()
@@ -154,17 +155,40 @@ class Pages:
         return written
 
     def records(self, iris: list[str]) -> list[str]:
-        """The records' pages."""
+        """The records' pages. What the template shows is worked out here, and what many pages show (a
+        source's line, a record's line in a list) once per process: at 1M triples, calls from the template
+        took a third of its time."""
         written = []
         for iri in iris:
             entry, catalog = self.catalog.entries[iri], self.catalog
             path = self.path(entry)
+            root = "../" * path.count("/")
             written.append(self.html(
-                "record.html", f"{path}.html", entry=entry, name=label(entry, catalog), catalog=catalog,
-                sentences=sentences(entry, catalog), related=_related(entry, self.graph, catalog),
-                cited_by=self.cited_by.get(iri, []), graph=_neighbourhood(entry, self.graph, catalog, "../" * path.count("/")),
-                identifiers=_identifiers(entry)))
+                "record.html", f"{path}.html", entry=entry, name=label(entry, catalog), aliases=entry.all("aliases"),
+                sentences=[_sentence(s, lambda i: self.href(i, root)) for s in sentences(entry, catalog)],
+                read=_read(entry), related=[self.related(other, root) for other in _related(entry, self.graph, catalog)],
+                sources=[(*self.source(c.source, root), c.quote) for c in entry.citations],
+                cited_by=[(self.href(other.iri, root), other.name or other.id, quote) for other, quote in self.cited_by.get(iri, [])],
+                graph=_neighbourhood(entry, self.graph, catalog, root), identifiers=_identifiers(entry)))
         return written
+
+    def related(self, other: Entry, root: str) -> tuple[str | None, str, Markup]:
+        """A record as a list of records naming an entity shows it: its page, its kind, its first sentence."""
+        key = ("related", other.iri, root)
+        if key not in self.lines:
+            said = sentences(other, self.catalog)
+            first = _sentence(said[0], lambda i: self.href(i, root)) if said else escape(label(other, self.catalog))
+            self.lines[key] = (self.href(other.iri, root), KIND_SINGULAR[other.kind], first)
+        return self.lines[key]
+
+    def source(self, iri: str, root: str) -> tuple[str | None, str | None, str, str | None]:
+        """A cited source as a record's list of sources shows it: its URL, title, publisher and date, page."""
+        key = ("source", iri, root)
+        if key not in self.lines:
+            source = self.catalog.entries[iri]
+            meta = ", ".join(filter(None, [source.one("publisher"), source.one("published")]))
+            self.lines[key] = (source.one("url"), source.name, meta, self.href(iri, root))
+        return self.lines[key]
 
     def turtle(self, graphs: Path) -> list[str]:
         """Each record's named graph in graph.trig as Turtle."""
@@ -260,14 +284,17 @@ def _sentence(parts: Sentence, href: Callable[[str], str | None]) -> Markup:
     return Markup("".join(out))
 
 
-def _related(entry: Entry, graph, catalog: Catalog) -> list[tuple[Entry, list]]:
-    """The records that link to an entity, each with its first sentence, by date."""
+def _related(entry: Entry, graph, catalog: Catalog) -> list[Entry]:
+    """The records that link to an entity, by date."""
     if entry.kind not in ENTITY_KINDS or entry.iri not in graph:
         return []
-    linked = set(nx.all_neighbors(graph, entry.iri))
-    records = [catalog.get(n) for n in sorted(linked)]
-    records.sort(key=lambda e: (e.kind not in FACT_KINDS, (e.dates() or ["9999"])[0], e.iri))
-    return [(e, sentences(e, catalog)[0] if sentences(e, catalog) else [label(e, catalog)]) for e in records]
+    records = [catalog.get(n) for n in sorted(set(nx.all_neighbors(graph, entry.iri)))]
+    return sorted(records, key=lambda e: (e.kind not in FACT_KINDS, (e.dates() or ["9999"])[0], e.iri))
+
+
+def _read(entry: Entry) -> tuple[str, str | None, str | None] | None:
+    """A source's link to read it: its URL, title and the URL of a copy it was read through."""
+    return (entry.one("url"), entry.name, entry.one("via_url")) if entry.kind == "source" and entry.one("url") else None
 
 
 def _cited_by(catalog: Catalog) -> dict[str, list[tuple[Entry, str | None]]]:

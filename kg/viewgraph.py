@@ -26,6 +26,10 @@ KINDS = ENTITY_KINDS + FACT_KINDS
 # Up to this many nodes, 100 iterations of the layout leave no more edge crossings than 500 (measured on
 # the site's record pages at 100k triples), in a third of the time.
 SETTLES_SOON = 150
+# Larger graphs get 500 iterations, or as many as this many node moves allow (at least 100). The whole graph at
+# 1M triples (42,495 nodes) has 3% more crossings after 117 iterations than after 500, in 1.4 s, not 6.5 s;
+# at 4,245 nodes (100k triples), 500 iterations leave 11% fewer crossings than 100.
+NODE_MOVES = 5_000_000
 IN, OUT = True, False  # IN: the linked record acts on this one (agency -contracted-> contract)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 LEGAL_VERBS = {"lawsuit": "sued", "class-action": "sued (class action)", "settlement": "settled", "appeal": "appealed",
@@ -179,7 +183,7 @@ def layout(nodes: list[str], edges: list[tuple[str, str, str]]) -> dict[str, tup
 @functools.lru_cache(maxsize=4096)  # many pages draw the same shape: a contract's agency, vendor and product
 def _positions(count: int, edges: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
     igraph.set_random_number_generator(random.Random(1))
-    niter = 100 if count <= SETTLES_SOON else 500
+    niter = 100 if count <= SETTLES_SOON else max(100, min(500, NODE_MOVES // count))
     coords = igraph.Graph(n=count, edges=edges).layout_fruchterman_reingold(niter=niter, grid="auto").coords
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
