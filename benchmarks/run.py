@@ -54,9 +54,11 @@ WITH_QUERIES = sys.argv[-1] == "queries"
 BUILD = PRELUDE + """
 import subprocess
 from pathlib import Path
-facts, root, out_dir = sys.argv[1:4]
-# `kg build` as a user runs it, in its own process; its memory is the sum of the proportional set sizes (PSS,
-# shared pages split between the processes sharing them) of it and its workers, sampled every 0.5 s (reading them costs CPU).
+facts, root, out_dir, watch = sys.argv[1:5]
+# `kg build` as a user runs it, in its own process. With `watch` "memory", its memory is sampled every 0.5 s: the
+# sum of the proportional set sizes (PSS, shared pages split between the processes sharing them) of it and its
+# workers. Reading them walks the processes' page tables (27 ms for a process of 1 GB): at 1M triples, sampling
+# took 6% of the two cores from the build, so a build is either timed or watched, not both.
 def pss_mb(pid):
     pids = [pid]
     try:
@@ -74,12 +76,13 @@ command = [sys.executable, "-c", "from kg.cli import main; main()", "build", "--
 t = time.perf_counter()
 process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env={**__import__("os").environ, "PYTHONPATH": sys.path[0]})
 peak = 0
-while process.poll() is None:
+while watch == "memory" and process.poll() is None:
     peak = max(peak, pss_mb(process.pid)); time.sleep(0.5)
+process.wait()
 wall = time.perf_counter() - t
 if process.returncode:
     sys.exit(process.returncode)
-print(json.dumps({"build_s": wall, "pss_mb": round(peak, 1)}))
+print(json.dumps({"build_s": wall, "pss_mb": round(peak, 1)} if watch == "memory" else {"build_s": wall}))
 """
 
 KG = PRELUDE + """
@@ -116,7 +119,7 @@ for name, fmt in export.FORMATS.items():
 t = time.perf_counter(); catalog = releases.catalog(records, DEFAULT_BASE)  # kg build makes it while the store loads
 out["formats_s"]["catalog for the pages"] = time.perf_counter() - t
 t = time.perf_counter()
-site.write(catalog, parts / "site", parts / "graph.trig", parts / "graph.jsonld", lambda: None, parts / "graph.html")
+site.write(catalog, parts / "site", lambda ready: [ready(name, parts / name) for name in site.CUT], parts / "graph.html")
 out["formats_s"]["site and graph.html (2 workers)"] = time.perf_counter() - t
 t = time.perf_counter(); releases.write(release, catalog, work / "parts" / "exports"); out["exports_s"] = time.perf_counter() - t
 out["rss_mb"] = rss_mb()
@@ -274,20 +277,23 @@ def main() -> None:
     if not facts.is_dir():
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--triples", str(SIZES[args.size]),
                         "--out", str(facts)], check=True)
-    builds = []
-    for _ in range(args.repeat):
-        for previous in ("store", "exports"):  # a first build: no store, no cached records, no earlier release
+    def builds(watch: str) -> tuple[dict, dict]:
+        """A first `kg build` (no store, no cached records, no earlier release), then one again."""
+        for previous in ("store", "exports"):
             shutil.rmtree(work / previous, ignore_errors=True)
-        settle(facts)
-        first = child(BUILD, str(facts), str(work / "store"), str(work / "exports"))[0]
-        settle(facts)
-        again = child(BUILD, str(facts), str(work / "store"), str(work / "exports"))[0]
-        while any((work / "exports").glob(".site.old-*")):  # the replaced site, deleted in the background
-            time.sleep(0.5)
-        builds.append({"build_s": first.get("build_s"), "pss_mb": first.get("pss_mb"),
-                       "rebuild_s": again.get("build_s"), "rebuild_pss_mb": again.get("pss_mb")})
+        done = []
+        for _ in range(2):
+            settle(facts)
+            done.append(child(BUILD, str(facts), str(work / "store"), str(work / "exports"), watch)[0])
+            while any((work / "exports").glob(".site.old-*")):  # the replaced site, deleted in the background
+                time.sleep(0.5)
+        return done[0], done[1]
+
+    timed = [builds("time") for _ in range(args.repeat)]
+    first, again = builds("memory")
+    kg_builds = [{"build_s": f.get("build_s"), "rebuild_s": a.get("build_s")} for f, a in timed]
     kg_runs = [settle(facts) or child(KG, str(facts), str(work))[0] for _ in range(args.repeat)]
-    if not all(kg_runs) or not all(b["build_s"] for b in builds):
+    if not all(kg_runs) or not all(b["build_s"] and b["rebuild_s"] for b in kg_builds) or not first or not again:
         sys.exit("the kg measurement failed")
     nq = work / "exports" / "graph.nq"
     raw_runs = []
@@ -301,7 +307,7 @@ def main() -> None:
     rdflib, rdflib_finished = child(RDFLIB, str(nq), str(work), queries, timeout=args.rdflib_cap)
 
     kg = {"records": kg_runs[0]["records"], "triples": kg_runs[0]["triples"],
-          **{k: median_of(builds, k) for k in builds[0]},
+          **{k: median_of(kg_builds, k) for k in kg_builds[0]}, "pss_mb": first["pss_mb"], "rebuild_pss_mb": again["pss_mb"],
           **{k: median_of(kg_runs, k) for k in ("validate_s", "validate_cached_s", "unpickle_cached_s", "store_s", "exports_s", "rss_mb")},
           "formats_s": {f: round(statistics.median(r["formats_s"][f] for r in kg_runs), 3) for f in kg_runs[0]["formats_s"]},
           "queries_ms": {q: m["ms"] for q, m in latencies["kg"].items()}}

@@ -97,7 +97,7 @@ def main() -> None:
         (out / "graph.jsonld").write_bytes(jsonld.document(real))
         real.dump(out / "graph.trig", format=RdfFormat.TRIG)
         started = time.perf_counter()
-        files = site.write(catalogs.load(real, DEFAULT_BASE), out / "site", out / "graph.trig", out / "graph.jsonld", lambda: None)
+        files = site.write(catalogs.load(real, DEFAULT_BASE), out / "site", lambda ready: [ready(name, out / name) for name in site.CUT])
         size = sum((out / "site" / name).stat().st_size for name in files)
         print(f"site: {len(files)} files, {size / 1e6:.1f} MB, written in {time.perf_counter() - started:.2f} s")
         big = synthetic()

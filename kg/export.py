@@ -205,9 +205,10 @@ FORMATS |= {f"csv:{kind}": Format(f"csv/{kind}.csv", "text/csv",
 VOID_FILE = "void.ttl"  # rendered last: it describes the other files
 
 
-def write_release(release: Release, out: Path) -> list[Path]:
+def write_release(release: Release, out: Path, ready: Callable[[str, Path], object] = lambda name, path: None) -> list[Path]:
     """Write each file to a temporary path beside its target as it is rendered, and when all are rendered rename
-    them into place: a failure leaves the previous release as it was, and no temporary file."""
+    them into place: a failure leaves the previous release as it was, and no temporary file. `ready` is told of
+    each file written: its name and temporary path."""
     temporary: list[Path] = []
     rendered: dict[str, Path] = {}
 
@@ -217,6 +218,7 @@ def write_release(release: Release, out: Path) -> list[Path]:
         with file:
             write(file)
         rendered[name] = tmp
+        ready(name, tmp)
 
     try:
         for fmt in FORMATS.values():

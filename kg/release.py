@@ -41,8 +41,8 @@ def write(release: export.Release, catalog: catalogs.Catalog, out: Path) -> list
     out.mkdir(parents=True, exist_ok=True)  # an unwritable directory fails now, not after the rendering
     written: list[Path] = []
 
-    def exports() -> None:  # while the site's workers render pages
-        written.extend(export.write_release(release, out))
+    def exports(ready: site.Ready) -> None:  # while the site's workers render pages
+        written.extend(export.write_release(release, out, ready))
 
-    site_files = site.write(catalog, out / "site", out / "graph.trig", out / "graph.jsonld", exports, out / "graph.html")
+    site_files = site.write(catalog, out / "site", exports, out / "graph.html")
     return [*(str(path.relative_to(out)) for path in written), "graph.html", *(f"site/{name}" for name in site_files)]

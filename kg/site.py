@@ -6,8 +6,8 @@ assets/. Each file is written as it is rendered into a fresh directory, which
 then replaces the old one in a rename: no reader sees half a site, and a
 failure leaves the old one. Worker processes, forked once the catalog and
 graph are built, render the pages while the caller writes the exports; a
-record's .ttl and .jsonld are then cut from graph.trig (by a worker) and
-graph.jsonld (by this process, while the workers finish the pages).
+record's .ttl and .jsonld are cut by the workers from graph.trig and
+graph.jsonld, each as soon as the caller has written it.
 """
 
 from __future__ import annotations
@@ -44,19 +44,21 @@ EVENTS = {"signed": "signed", "start": "began", "end": "ended", "filed": "filed"
 TIMELINE_KINDS = ("contract", "deployment", "legal-action", "ban")
 PAGE_NODES = 120  # a neighbourhood larger than this is drawn one link deep
 WORKERS = 2  # processes rendering pages
+CUT = {"graph.trig": "turtle", "graph.jsonld": "jsonld"}  # export file -> the Pages method cutting it into files
+Ready = Callable[[str, Path], None]
 
 
-def write(catalog: Catalog, out: Path, graphs: Path, document: Path, meanwhile: Callable[[], object],
-          graph_page: Path | None = None) -> list[str]:
+def write(catalog: Catalog, out: Path, meanwhile: Callable[[Ready], object], graph_page: Path | None = None) -> list[str]:
     """Write the site to `out`, replacing what is there, and the page of the whole graph to `graph_page`
-    (linking to the site beside it). `meanwhile` runs in this process while the workers render; it must
-    write `graphs` (graph.trig: each record's named graph becomes its .ttl) and `document` (graph.jsonld:
-    each record's node becomes its .jsonld). The paths written to the site, relative to `out`, sorted."""
+    (linking to the site beside it). `meanwhile` runs in this process while the workers render; it is handed
+    `ready(name, path)`, to call once it has written graph.trig (each record's named graph becomes its .ttl)
+    and graph.jsonld (each record's node becomes its .jsonld), which the workers then cut up. The paths
+    written to the site, relative to `out`, sorted."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
     try:
         whole = (graph_page, os.path.relpath(out, graph_page.parent) + "/") if graph_page else None
-        written = _render(Pages(catalog, fresh, whole), graphs, document, meanwhile)
+        written = _render(Pages(catalog, fresh, whole), meanwhile)
         os.chmod(fresh, 0o755)
         if out.exists():
             os.replace(out, out.with_name(f".{out.name}.old-{os.getpid()}"))
@@ -218,7 +220,7 @@ def _task(task: tuple[str, tuple]) -> list[str]:
     return getattr(_pages, method)(*args)
 
 
-def _render(pages: Pages, graphs: Path, document: Path, meanwhile: Callable[[], object]) -> list[str]:
+def _render(pages: Pages, meanwhile: Callable[[Ready], object]) -> list[str]:
     global _pages
     entries = list(pages.catalog.entries.values())
     for directory in {pages.path(e).rpartition("/")[0] for e in entries} | set(KINDS):
@@ -236,11 +238,25 @@ def _render(pages: Pages, graphs: Path, document: Path, meanwhile: Callable[[], 
         finally:
             gc.unfreeze()
             _pages = None
-        meanwhile()
-        done.append(pool.submit(_task, ("turtle", (graphs,))))
-        written += pages.jsonld(document)  # here, while the workers finish the pages
+        links: list[Path] = []
+        to_cut = dict(CUT)
+
+        def ready(name: str, path: Path) -> None:
+            """Queue the cutting of an export file, once written: the workers take it when the pages are done,
+            while this process writes the other exports (at 1M triples, 4 s sooner than after them all)."""
+            if name in to_cut:
+                # a link of the workers' own: the export file may be renamed into place before they read it
+                links.append(pages.root / f".{name}")
+                os.link(path, links[-1])
+                done.append(pool.submit(_task, (to_cut.pop(name), (links[-1],))))
+
+        meanwhile(ready)
+        if to_cut:
+            raise ValueError(f"{' and '.join(to_cut)} not written to cut into the site's files")
         for names in done:
             written += names.result()
+        for link in links:
+            link.unlink()
     finally:  # on a failure, the tasks not yet started are dropped and the running ones finished, before the
         pool.shutdown(cancel_futures=True)  # caller removes the directory they write to
     return written

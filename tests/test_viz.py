@@ -1,6 +1,7 @@
 """The graph projection, the sentences, and what `kg viz` and `kg build` write (the browser tests are in test_viz_browser)."""
 
 import json
+import os
 import re
 import shutil
 import time
@@ -189,11 +190,13 @@ def write_site(store: Store, out: Path) -> dict[str, bytes]:
     """The site `kg build` writes, as relative path -> content."""
     graphs, document = out.with_name("graph.trig"), out.with_name("graph.jsonld")
 
-    def exports() -> None:
+    def exports(ready: site.Ready) -> None:
         graphs.write_bytes(export.FORMATS["trig"].render(export.Release([], store, DEFAULT_BASE, "2025-01-01")))
+        ready("graph.trig", graphs)
         document.write_bytes(jsonld.document(store))
+        ready("graph.jsonld", document)
 
-    written = site.write(catalogs.load(store, DEFAULT_BASE), out, graphs, document, exports)
+    written = site.write(catalogs.load(store, DEFAULT_BASE), out, exports)
     assert written == sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     return {name: (out / name).read_bytes() for name in written}
 
@@ -239,10 +242,30 @@ def test_a_site_that_fails_to_render_leaves_the_old_one_whole(world, tmp_path):
     files = write_site(store, tmp_path / "site")
     graphs, document = tmp_path / "graph.trig", tmp_path / "graph.jsonld"
     with pytest.raises(ValueError):  # graph.jsonld cut short: a worker splitting it fails
-        site.write(catalog, tmp_path / "site", graphs, document,
-                   lambda: (store.dump(graphs, format=RdfFormat.TRIG), document.write_bytes(jsonld.document(store)[:5000])))
+        site.write(catalog, tmp_path / "site", lambda ready: (
+            store.dump(graphs, format=RdfFormat.TRIG), ready("graph.trig", graphs),
+            document.write_bytes(jsonld.document(store)[:5000]), ready("graph.jsonld", document)))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.jsonld", "graph.trig", "site"]
     assert {name: (tmp_path / "site" / name).read_bytes() for name in files} == files
+    with pytest.raises(ValueError, match="graph.jsonld not written"):
+        site.write(catalog, tmp_path / "site", lambda ready: ready("graph.trig", graphs))
+    assert {name: (tmp_path / "site" / name).read_bytes() for name in files} == files
+
+
+def test_the_site_cuts_an_export_file_renamed_as_soon_as_it_is_ready(world, tmp_path):
+    """As kg build's exports do: each file renamed into place once all are written, maybe before a worker reads it."""
+    store, _, _ = world
+    files = write_site(store, tmp_path / "site")
+    renamed = tmp_path / "renamed"
+    renamed.mkdir()
+
+    def exports(ready: site.Ready) -> None:
+        for name in site.CUT:
+            ready(name, tmp_path / name)
+            os.replace(tmp_path / name, renamed / name)
+
+    assert site.write(catalogs.load(store, DEFAULT_BASE), tmp_path / "again", exports) == sorted(files)
+    assert {name: (tmp_path / "again" / name).read_bytes() for name in files} == files
 
 
 def test_site_escapes_record_text(world, tmp_path):
