@@ -125,7 +125,7 @@ class Pages:
         if root not in self.headers:
             self.headers[root] = Markup(self.templates["header.html"].render(root=root, kind_names=KIND_NAMES))
         return self.put(file, self.templates[template].render(
-            root=root, href=lambda iri: self.href(iri, root), header=self.headers[root], kind_names=KIND_NAMES,
+            root=root, href=functools.partial(self.href, root=root), header=self.headers[root], kind_names=KIND_NAMES,
             kind_singular=KIND_SINGULAR, **values).encode("utf-8"))
 
     def assets(self) -> list[str]:
@@ -181,7 +181,7 @@ class Pages:
         key = ("related", other.iri, root)
         if key not in self.lines:
             said = sentences(other, self.catalog)
-            first = _sentence(said[0], lambda i: self.href(i, root)) if said else escape(label(other, self.catalog))
+            first = _sentence(said[0], functools.partial(self.href, root=root)) if said else escape(label(other, self.catalog))
             self.lines[key] = (self.href(other.iri, root), KIND_SINGULAR[other.kind], first)
         return self.lines[key]
 
@@ -189,9 +189,8 @@ class Pages:
         """A cited source as a record's list of sources shows it: its URL, title, publisher and date, page."""
         key = ("source", iri, root)
         if key not in self.lines:
-            source = self.catalog.entries[iri]
-            meta = ", ".join(filter(None, [source.one("publisher"), source.one("published")]))
-            self.lines[key] = (source.one("url"), source.name, meta, self.href(iri, root))
+            url, title, publisher, published = viewgraph.source_row(self.catalog.entries[iri], self.catalog)
+            self.lines[key] = (url, title, ", ".join(filter(None, [publisher, published])), self.href(iri, root))
         return self.lines[key]
 
     def turtle(self, graphs: Path) -> list[str]:

@@ -209,7 +209,7 @@ def payload(graph: nx.MultiDiGraph, catalog: Catalog, title: str, page_base: str
         if iri not in sources:
             entry = catalog.get(iri)
             sources[iri] = len(source_rows)
-            source_rows.append(_source_row(entry, catalog) if entry else [None, iri, None, None])
+            source_rows.append(source_row(entry, catalog) if entry else [None, iri, None, None])
         return sources[iri]
 
     def segment(part) -> str | dict:
@@ -256,7 +256,8 @@ def _fields(entry: Entry, catalog: Catalog) -> dict:
 
 
 @remembered
-def _source_row(entry: Entry, catalog: Catalog) -> list:
+def source_row(entry: Entry, catalog: Catalog) -> list:
+    """A source as a page shows it: its URL, title, publisher and date."""
     return [entry.one("url"), entry.name, entry.one("publisher"), entry.one("published")]
 
 
