@@ -17,6 +17,7 @@ of 5 runs, or of 3 when the first took over 5 s; a first run over --query-cap se
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -90,23 +91,22 @@ from pyoxigraph import Store
 from kg import export, release as releases, store as kg_store
 from kg.rdf import DEFAULT_BASE
 from kg.validate import validate
-facts, work = Path(sys.argv[1]), Path(sys.argv[2])
-cache = work / "parts" / "records.cache"
-cache.unlink(missing_ok=True)
+facts, work = Path(sys.argv[1]), Path(sys.argv[2])  # work: a new directory of this run's own
+cache = work / "records.cache"
 out = {}
 t = time.perf_counter(); records = validate(facts, cache=cache); out["validate_s"] = time.perf_counter() - t
 t = time.perf_counter(); records = validate(facts, cache=cache); out["validate_cached_s"] = time.perf_counter() - t
 out["records"] = len(records)
 # A cached record is unpickled when first used (kg.records.Cached): by the store load, in kg build.
 t = time.perf_counter(); [r.record for r in records]; out["unpickle_cached_s"] = time.perf_counter() - t
-t = time.perf_counter(); path = kg_store.build(records, work / "parts", DEFAULT_BASE, "benchmark"); out["store_s"] = time.perf_counter() - t
+t = time.perf_counter(); path = kg_store.build(records, work, DEFAULT_BASE, "benchmark"); out["store_s"] = time.perf_counter() - t
 store = Store.read_only(str(path))
 out["triples"] = len(store)
 release = export.Release(records, store, DEFAULT_BASE, "2025-01-01", kg_store.loaded_quads(path))  # as kg build does
 # Each format on its own, in the order kg build renders them (a format may read the files before it), then
 # the catalog and the site with the graph page (two worker processes), then the whole release as kg build writes it.
 from kg import site
-parts = work / "parts" / "formats"
+parts = work / "formats"
 out["formats_s"], rendered = {}, {}
 for name, fmt in export.FORMATS.items():
     (parts / fmt.file).parent.mkdir(parents=True, exist_ok=True)
@@ -116,12 +116,12 @@ for name, fmt in export.FORMATS.items():
     key = "csv (all kinds)" if name.startswith("csv:") else name
     out["formats_s"][key] = out["formats_s"].get(key, 0) + time.perf_counter() - t
     rendered[fmt.file] = parts / fmt.file
-t = time.perf_counter(); catalog = releases.catalog(records, DEFAULT_BASE)  # kg build makes it while the store loads
+t = time.perf_counter(); catalog = releases.catalog(kg_store.loaded_quads(path), DEFAULT_BASE)  # kg build makes it while the store loads
 out["formats_s"]["catalog for the pages"] = time.perf_counter() - t
 t = time.perf_counter()
 site.write(catalog, parts / "site", lambda ready: [ready(name, parts / name) for name in site.CUT], parts / "graph.html")
 out["formats_s"]["site and graph.html (2 workers)"] = time.perf_counter() - t
-t = time.perf_counter(); releases.write(release, catalog, work / "parts" / "exports"); out["exports_s"] = time.perf_counter() - t
+t = time.perf_counter(); releases.write(release, catalog, work / "exports"); out["exports_s"] = time.perf_counter() - t
 out["rss_mb"] = rss_mb()
 print(json.dumps(out))
 """
@@ -178,6 +178,28 @@ print(json.dumps({{"first_s": samples[0]}}), flush=True)
 samples += [timed() for _ in range((3 if samples[0] > {LONG_QUERY_S} else 5) - 1)]
 print(json.dumps({{"ms": round(1000 * statistics.median(samples), 2), "runs": len(samples)}}))
 """
+
+
+# On ext4 without a journal, as on the VM of benchmarks/README.md, Linux will not give a new file an inode freed
+# in the last 60 s, or 360 s while the block of the inode table holding it is dirty (fs/ext4/ialloc.c,
+# recently_deleted), and passes over each such inode to find another: after 100,000 files were deleted, making
+# files took 336 us to 1,232 us each for 5 minutes, and 44 us to 58 us from 360 s on. The benchmark deletes
+# nothing while it measures; it deletes an earlier run's files first, then waits this long.
+INODE_REUSE_S = 360
+MANY_FILES = 10_000  # deleting fewer files than this is not waited for
+
+
+def discard_earlier_runs(work: Path) -> None:
+    """Delete what an earlier run wrote under `work` (all but the facts), then wait until its inodes may be
+    given to new files."""
+    earlier = [path for path in work.iterdir() if path.name != "facts"] if work.is_dir() else []
+    files = sum(len(names) for path in earlier if path.is_dir() for _, _, names in os.walk(path)) + len(earlier)
+    for path in earlier:
+        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+    if files >= MANY_FILES:
+        os.sync()
+        print(f"deleted {files:,} files of an earlier run: waiting {INODE_REUSE_S} s for their inodes", file=sys.stderr)
+        time.sleep(INODE_REUSE_S)
 
 
 def settle(*inputs: Path) -> None:
@@ -277,39 +299,46 @@ def main() -> None:
     if not facts.is_dir():
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--triples", str(SIZES[args.size]),
                         "--out", str(facts)], check=True)
-    def builds(watch: str) -> tuple[dict, dict]:
-        """A first `kg build` (no store, no cached records, no earlier release), then one again."""
-        for previous in ("store", "exports"):
-            shutil.rmtree(work / previous, ignore_errors=True)
-        done = []
-        for _ in range(2):
-            settle(facts)
-            done.append(child(BUILD, str(facts), str(work / "store"), str(work / "exports"), watch)[0])
-            while any((work / "exports").glob(".site.old-*")):  # the replaced site, deleted in the background
-                time.sleep(0.5)
-        return done[0], done[1]
+    runs = work / "runs"
+    discard_earlier_runs(work)
+    numbers = itertools.count(1)
 
-    timed = [builds("time") for _ in range(args.repeat)]
-    first, again = builds("memory")
-    kg_builds = [{"build_s": f.get("build_s"), "rebuild_s": a.get("build_s")} for f, a in timed]
+    def fresh(name: str) -> Path:
+        """A new directory under runs/: nothing is deleted while the benchmark measures (see INODE_REUSE_S)."""
+        path = runs / f"{name}-{next(numbers)}"
+        path.mkdir(parents=True)
+        return path
+
+    def build(where: Path, watch: str) -> dict:
+        settle(facts)
+        done = child(BUILD, str(facts), str(where / "store"), str(where / "exports"), watch)[0]
+        while any((where / "exports").glob(".site.old-*")):  # a replaced site, deleted in the background
+            time.sleep(0.5)
+        return done
+
+    # First builds (no store, no cached records, no earlier release), each in a directory of its own; then kg's
+    # parts; then each build again (records cached, the release replaced) last, as each again deletes the
+    # site it replaces: the builds after it make their files within INODE_REUSE_S of those deletions.
+    firsts = [(where, build(where, "time")) for where in [fresh("build") for _ in range(args.repeat)]]
+    watched = fresh("build")
+    first = build(watched, "memory")
     kg_runs = []
     for _ in range(args.repeat):
-        # no earlier run's site for this one's to replace: it would be deleted while the release is timed
-        shutil.rmtree(work / "parts", ignore_errors=True)
         settle(facts)
-        kg_runs.append(child(KG, str(facts), str(work))[0])
+        kg_runs.append(child(KG, str(facts), str(parts := fresh("parts")))[0])
+    kg_builds = [{"build_s": f.get("build_s"), "rebuild_s": build(where, "time").get("build_s")} for where, f in firsts]
+    again = build(watched, "memory")
     if not all(kg_runs) or not all(b["build_s"] and b["rebuild_s"] for b in kg_builds) or not first or not again:
         sys.exit("the kg measurement failed")
-    nq = work / "exports" / "graph.nq"
+    nq = watched / "exports" / "graph.nq"
     raw_runs = []
     for _ in range(args.repeat):
-        shutil.rmtree(work / "raw-store", ignore_errors=True)  # each load into an empty store
         settle(nq)
-        raw_runs.append(child(RAW, str(nq), str(work))[0])
+        raw_runs.append(child(RAW, str(nq), str(raw := fresh("raw")))[0])  # each load into an empty store
     names = [q.stem for q in sorted((ROOT / "kg" / "queries").glob("*.rq"))] if args.queries else []  # as kg.query.named_queries
-    latencies = query_latencies(names, {"kg": work / "parts" / "current", "raw": work / "raw-store"}, args.query_cap)
+    latencies = query_latencies(names, {"kg": parts / "current", "raw": raw / "raw-store"}, args.query_cap)
     queries = "queries" if args.queries else "no-queries"
-    rdflib, rdflib_finished = child(RDFLIB, str(nq), str(work), queries, timeout=args.rdflib_cap)
+    rdflib, rdflib_finished = child(RDFLIB, str(nq), str(fresh("rdflib")), queries, timeout=args.rdflib_cap)
 
     kg = {"records": kg_runs[0]["records"], "triples": kg_runs[0]["triples"],
           **{k: median_of(kg_builds, k) for k in kg_builds[0]}, "pss_mb": first["pss_mb"], "rebuild_pss_mb": again["pss_mb"],

@@ -100,8 +100,8 @@ def load(store: Store, base: str) -> Catalog:
 
 def from_quads(quads: Iterable[Quad], base: str) -> Catalog:
     """Every record among the quads, which come a named graph at a time, each record's statements (and its
-    parts') in its own graph: the store's, or those kg.rdf makes of the records it was built from (the same
-    quads, without a trip through the store). Read a graph at a time, a million quads are never all held."""
+    parts') in its own graph: the store's, those kg.rdf makes of the records it was built from, or the N-Quads
+    file the store was loaded with (kg.store.LOADED). Read a graph at a time, a million quads are never all held."""
     entries: dict[str, Entry] = {}
     for _, graph in groupby(quads, key=lambda q: q.graph_name):
         statements: dict[str, list[tuple[str, Term]]] = defaultdict(list)

@@ -254,6 +254,7 @@ def load_dir(facts: Path, cache: RecordCache | None = None) -> tuple[list[Loaded
         problems += found
         if parsed:
             loaded[i] = Cached(kind, parsed.pickled, path, shown, parsed.digest)
+            loaded[i].record  # noqa: B018  unpickled now, while the workers parse on: the checks need them all
             if cache:
                 cache.put(rel, stat, parsed.digest, parsed.pickled)
     if cache:
@@ -285,9 +286,10 @@ def _parse_all(jobs: list[tuple[str, str, str]]) -> Iterable[tuple[Parsed | None
     """Parsing is most of the cost of a first run: spread over the cores when there are enough files."""
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2:
-        return map(_parse, jobs)
+        yield from map(_parse, jobs)
+        return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(_parse, jobs, chunksize=200)
+        yield from pool.imap(_parse, jobs, chunksize=200)
 
 
 def _entries(facts: Path) -> Iterator[tuple[str, os.DirEntry]]:

@@ -56,22 +56,23 @@ def cache_file(root: Path) -> Path:
 
 
 def open_store(facts: Path, root: Path = DEFAULT_ROOT, base: str = rdf.DEFAULT_BASE, rebuild: bool = False,
-               records: list[Loaded] | None = None, while_loading: Callable[[], object] = lambda: None) -> Opened:
+               records: list[Loaded] | None = None, while_loading: Callable[[Path | None], object] = lambda quads: None) -> Opened:
     """The store for these facts, rebuilt first if they changed (from `records` when the caller has
     validated them already); `while_loading` runs once the loader has the quads (or at once, when the store
-    is not rebuilt), for work that does not need the store. Raises InvalidRecords."""
+    is not rebuilt), for work that does not need the store, given the file of those quads (loaded_quads).
+    Raises InvalidRecords."""
     current = root / "current"
     records = records if records is not None else validate(facts, cache=cache_file(root))
     wanted = fingerprint(records, base)
     if not rebuild and _meta(current).get("fingerprint") == wanted:
-        while_loading()
+        while_loading(loaded_quads(current.resolve()))
         return Opened(Store.read_only(str(current)), base, current.resolve(), rebuilt=False)
     path = build(records, root, base, wanted, while_loading)
     return Opened(Store.read_only(str(path)), base, path, rebuilt=True)
 
 
 def build(records: list[Loaded], root: Path, base: str, wanted: str,
-          while_loading: Callable[[], object] = lambda: None) -> Path:
+          while_loading: Callable[[Path | None], object] = lambda quads: None) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     path = root / f"store-{wanted[:16]}-{os.getpid()}"
     shutil.rmtree(path, ignore_errors=True)
@@ -121,9 +122,9 @@ class _Tee:
             out.flush()
 
 
-def _load(path: Path, quads: Iterable[Quad], meanwhile: Callable[[], object]) -> None:
-    """Stream the quads to the loader, and to LOADED beside the store, then run `meanwhile` while the loader writes
-    the store (the loader's last batches and its compaction)."""
+def _load(path: Path, quads: Iterable[Quad], meanwhile: Callable[[Path], object]) -> None:
+    """Stream the quads to the loader, and to LOADED beside the store, then run `meanwhile` (given LOADED) while
+    the loader writes the store (the loader's last batches and its compaction)."""
     path.mkdir(parents=True, exist_ok=True)
     # the loader's errors go to a file, not a pipe: a loader blocked writing to a pipe would block us
     with tempfile.TemporaryFile() as errors, (path / LOADED).open("wb") as copy:
@@ -135,7 +136,7 @@ def _load(path: Path, quads: Iterable[Quad], meanwhile: Callable[[], object]) ->
             except BrokenPipeError:  # the loader failed: its error follows
                 pass
             else:
-                meanwhile()
+                meanwhile(path / LOADED)
         if loader.returncode:
             errors.seek(0)
             said = errors.read().decode(errors="replace").strip().splitlines() or [f"exit status {loader.returncode}"]

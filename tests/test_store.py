@@ -58,7 +58,7 @@ def test_a_store_that_cannot_be_loaded_fails_with_the_loaders_error(facts, tmp_p
     (tmp_path / "store").mkdir()
     (tmp_path / "store" / "CURRENT").write_text("not RocksDB's")
     with pytest.raises(RuntimeError, match="loading the store at .* failed: .*Corruption"):
-        _load(tmp_path / "store", dataset_quads(validate(facts), DEFAULT_BASE), lambda: None)
+        _load(tmp_path / "store", dataset_quads(validate(facts), DEFAULT_BASE), lambda quads: None)
 
 
 def test_the_loader_loads_every_quad_across_its_batches(facts: Path, tmp_path: Path, monkeypatch):
@@ -77,9 +77,9 @@ def _loader_running() -> bool:
 
 def test_work_given_to_do_while_loading_runs_while_the_loader_writes_the_store(facts: Path, tmp_path: Path):
     seen = []
-    open_store(facts, tmp_path / "store", while_loading=lambda: seen.append(_loader_running()))
+    open_store(facts, tmp_path / "store", while_loading=lambda quads: seen.append(_loader_running() and quads.exists()))
     assert seen == [True]
-    open_store(facts, tmp_path / "store", while_loading=lambda: seen.append(_loader_running()))  # not rebuilt: at once
+    open_store(facts, tmp_path / "store", while_loading=lambda quads: seen.append(_loader_running()))  # not rebuilt: at once
     assert seen == [True, False]
 
 
@@ -87,4 +87,4 @@ def test_the_catalog_made_as_the_store_loads_is_the_one_read_back_from_it(facts:
     records = validate(facts)
     opened, catalog = releases.build_store(facts, tmp_path / "store", DEFAULT_BASE, records)
     assert opened.rebuilt and len(catalog.entries) == len(records)
-    assert catalog == catalogs.load(opened.store, DEFAULT_BASE) == releases.catalog(records, DEFAULT_BASE)
+    assert catalog == catalogs.load(opened.store, DEFAULT_BASE) == catalogs.from_quads(dataset_quads(records, DEFAULT_BASE), DEFAULT_BASE)
