@@ -2,8 +2,9 @@
 
     python benchmarks/run.py --size 100k [--repeat 3] [--rdflib-cap 300] [--query-cap 60]
 
-For one size it generates the records (benchmarks/data/<size>/, reused), then measures, each in a fresh
-process so that peak RSS is that measurement's own:
+For one size it generates the records (benchmarks/data/<size>/facts, reused), then measures, each in a fresh
+process so that peak RSS is that measurement's own, and writing to a directory of its own under
+benchmarks/data/<size>/runs/ (kept until the next run deletes it: see INODE_REUSE_S):
 - kg: validate, build the store, render every export format (and write the release);
 - raw pyoxigraph: bulk-load the same quads (graph.nq) and dump them again: the floor;
 - plain rdflib: a Dataset parsing and serializing the same quads, with its own SPARQL engine, stopped

@@ -250,7 +250,7 @@ def load_dir(facts: Path, cache: RecordCache | None = None) -> tuple[list[Loaded
         loaded.append(Cached(kind, hit.pickled, entry.path, shown, hit.digest) if hit else None)
         if not hit:
             parse.append((len(loaded) - 1, rel, stat, (entry.path, kind, shown)))
-    for (i, rel, stat, (path, kind, shown)), (parsed, found) in zip(parse, _parse_all([job for *_, job in parse])):
+    for (i, rel, stat, (path, kind, shown)), (parsed, found) in zip(parse, _parse_all([job for *_, job in parse]), strict=True):
         problems += found
         if parsed:
             loaded[i] = Cached(kind, parsed.pickled, path, shown, parsed.digest)
