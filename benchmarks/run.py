@@ -196,7 +196,10 @@ def discard_earlier_runs(work: Path) -> None:
     earlier = [path for path in work.iterdir() if path.name != "facts"] if work.is_dir() else []
     files = sum(len(names) for path in earlier if path.is_dir() for _, _, names in os.walk(path)) + len(earlier)
     for path in earlier:
-        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
     if files >= MANY_FILES:
         os.sync()
         print(f"deleted {files:,} files of an earlier run: waiting {INODE_REUSE_S} s for their inodes", file=sys.stderr)
